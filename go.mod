@@ -1,0 +1,22 @@
+module github.com/errcode/errcode
+
+go 1.26.8
+
+require (
+	github.com/cockroachdb/errors v1.14.0
+	github.com/cockroachdb/redact v1.1.5
+	google.golang.org/grpc v1.85.0
+)
+
+require (
+	github.com/getsentry/sentry-go v0.46.0 // indirect
+	github.com/gogo/protobuf v1.3.2 // indirect
+	github.com/kr/pretty v0.3.1 // indirect
+	github.com/kr/text v0.2.0 // indirect
+	github.com/pkg/errors v0.9.1 // indirect
+	github.com/rogpeppe/go-internal v1.9.0 // indirect
+	github.com/stretchr/testify v1.12.1 // indirect
+	golang.org/x/sys v0.48.0 // indirect
+	golang.org/x/text v0.42.0 // indirect
+	google.golang.org/genproto/googleapis/rpc v0.0.0-20261110000943-09e21b237f2c // indirect
+)

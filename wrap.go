@@ -1,0 +1,494 @@
+package errcode
+
+import (
+	"fmt"
+	"log/slog"
+	"slices"
+	"strings"
+	"sync/atomic"
+
+	"github.com/cockroachdb/errors/errbase"
+	"github.com/cockroachdb/errors/withstack"
+	"github.com/cockroachdb/redact"
+)
+
+// codedErr is the layer that [Code.New] and [Code.Wrap] make: a leaf when
+// cause is nil, a wrapper otherwise.
+type codedErr struct {
+	code   *code
+	msg    string
+	cause  error
+	fields []field // sorted by key, stable: see makeFields
+
+	// full caches Error() of a wrapper: messages are built once.
+	full atomic.Pointer[string]
+
+	// wire holds, for a layer decoded from the wire, the safe details it
+	// came with, so that it encodes again to the same bytes; rawFields the
+	// fields payload as received.
+	wire      []string
+	rawFields []byte
+}
+
+var (
+	_ error                 = (*codedErr)(nil)
+	_ fmt.Formatter         = (*codedErr)(nil)
+	_ errbase.SafeFormatter = (*codedErr)(nil)
+	_ errbase.SafeDetailer  = (*codedErr)(nil)
+)
+
+func (e *codedErr) Error() string {
+	if e.cause == nil {
+		return e.msg
+	}
+	if p := e.full.Load(); p != nil {
+		return *p
+	}
+	s := e.cause.Error()
+	if e.msg != "" {
+		s = e.msg + ": " + s
+	}
+	e.full.Store(&s)
+	return s
+}
+
+func (e *codedErr) Cause() error  { return e.cause }
+func (e *codedErr) Unwrap() error { return e.cause }
+
+// Is reports whether target is a Code that the layer's code is or
+// descends from, for errors.Is.
+func (e *codedErr) Is(target error) bool {
+	t, ok := target.(Code)
+	return ok && Code{e.code}.IsA(t)
+}
+
+func (e *codedErr) SafeDetails() []string {
+	if e.wire != nil {
+		return e.wire
+	}
+	return codeDetails(e.code)
+}
+
+func (e *codedErr) Format(s fmt.State, verb rune) { errbase.FormatError(e, s, verb) }
+
+func (e *codedErr) SafeFormatError(p errbase.Printer) error {
+	if e.msg != "" {
+		p.Print(e.msg)
+	}
+	if p.Detail() {
+		printCode(p, e.code)
+		printFields(p, e.fields)
+	}
+	return e.cause
+}
+
+func printCode(p errbase.Printer, c *code) {
+	if c == nil {
+		return
+	}
+	p.Printf("errcode: %s", redact.Safe(c.name))
+	if c.reg == nil {
+		if k := c.known(); k != nil {
+			p.Printf(" (not in this registry; nearest known ancestor %s)", redact.Safe(k.name))
+		} else {
+			p.Printf(" (not in this registry)")
+		}
+	}
+	if c.depth > 0 || len(c.wire) > 0 {
+		p.Printf("\nancestors: %s", redact.Safe(strings.Join(ancestorNames(c), " ")))
+	}
+	p.Printf("\nretry: %s", redact.Safe(c.retry.String()))
+}
+
+func printFields(p errbase.Printer, fs []field) {
+	for _, f := range fs {
+		p.Printf("\n%s: %v", redact.Safe(f.key), f.value)
+	}
+}
+
+// ancestorNames returns the names of c's ancestors, parent first: the
+// sender's names for a code only known from the wire.
+func ancestorNames(c *code) []string {
+	if c.reg == nil {
+		return c.wire
+	}
+	out := make([]string, 0, c.depth)
+	for i := c.depth - 1; i >= 0; i-- {
+		out = append(out, c.path[i].name)
+	}
+	return out
+}
+
+// New returns an error with code c and message msg, and a stack trace
+// unless c is [Stackless]. kv are log/slog-style key/value pairs stored as
+// fields (see [WithFields]). Error() returns msg.
+func (c Code) New(msg string, kv ...any) error {
+	return c.withStack(&codedErr{code: c.c, msg: msg, fields: makeFields(kv)})
+}
+
+// Newf returns an error with code c and the message fmt.Sprintf(format,
+// args...), and a stack trace unless c is [Stackless].
+func (c Code) Newf(format string, args ...any) error {
+	return c.withStack(&codedErr{code: c.c, msg: fmt.Sprintf(format, args...)})
+}
+
+// Wrap returns an error with code c that wraps err, with message msg and
+// fields kv, and a stack trace unless c is [Stackless]. Its Error() reads
+// "msg: " followed by err's message (just err's message when msg is "").
+// Wrap(nil, ...) returns nil.
+func (c Code) Wrap(err error, msg string, kv ...any) error {
+	if err == nil {
+		return nil
+	}
+	return c.withStack(&codedErr{code: c.c, msg: msg, cause: err, fields: makeFields(kv)})
+}
+
+// Wrapf is like [Code.Wrap] with the message fmt.Sprintf(format, args...).
+// Wrapf(nil, ...) returns nil.
+func (c Code) Wrapf(err error, format string, args ...any) error {
+	if err == nil {
+		return nil
+	}
+	return c.withStack(&codedErr{code: c.c, msg: fmt.Sprintf(format, args...), cause: err})
+}
+
+// withStack adds the caller's caller's stack (the user of New or Wrap).
+func (c Code) withStack(e *codedErr) error {
+	if c.c != nil && c.c.spec.stackless {
+		return e
+	}
+	return withstack.WithStackDepth(e, 2)
+}
+
+// withRetry is the layer [WithRetry] makes.
+type withRetry struct {
+	cause error
+	retry Retry
+}
+
+var (
+	_ errbase.SafeFormatter = (*withRetry)(nil)
+	_ errbase.SafeDetailer  = (*withRetry)(nil)
+)
+
+func (w *withRetry) Error() string                 { return w.cause.Error() }
+func (w *withRetry) Cause() error                  { return w.cause }
+func (w *withRetry) Unwrap() error                 { return w.cause }
+func (w *withRetry) SafeDetails() []string         { return []string{"retry=" + w.retry.String()} }
+func (w *withRetry) Format(s fmt.State, verb rune) { errbase.FormatError(w, s, verb) }
+
+func (w *withRetry) SafeFormatError(p errbase.Printer) error {
+	if p.Detail() {
+		p.Printf("retry override: %s", redact.Safe(w.retry.String()))
+	}
+	return w.cause
+}
+
+// WithRetry returns err with its retry decision overridden to r: the
+// outermost override decides [RetryOf] (see the precedence rule in the
+// package documentation). WithRetry(nil, r) returns nil; an override of
+// [Unspecified] decides nothing and defers to what it wraps.
+func WithRetry(err error, r Retry) error {
+	if err == nil {
+		return nil
+	}
+	if !r.valid() {
+		r = Unspecified
+	}
+	return &withRetry{cause: err, retry: r}
+}
+
+// withFields is the layer [WithFields] makes.
+type withFields struct {
+	cause     error
+	fields    []field
+	rawFields []byte // as received from the wire, to encode again unchanged
+}
+
+var _ errbase.SafeFormatter = (*withFields)(nil)
+
+func (w *withFields) Error() string                 { return w.cause.Error() }
+func (w *withFields) Cause() error                  { return w.cause }
+func (w *withFields) Unwrap() error                 { return w.cause }
+func (w *withFields) Format(s fmt.State, verb rune) { errbase.FormatError(w, s, verb) }
+
+func (w *withFields) SafeFormatError(p errbase.Printer) error {
+	if p.Detail() {
+		p.Printf("fields:")
+		printFields(p, w.fields)
+	}
+	return w.cause
+}
+
+// WithFields returns err with the fields kv attached: log/slog-style
+// alternating keys and values, or [slog.Attr] values. The fields are what
+// the seed module kept in its context dict. WithFields(nil, ...) returns
+// nil; WithFields(err) with no pairs returns err.
+//
+// Malformed pairs follow log/slog: a key that is not a string (nor an
+// Attr) is stored under "!BADKEY" with that value, as is a string left
+// without a value. Nothing panics.
+func WithFields(err error, kv ...any) error {
+	if err == nil {
+		return nil
+	}
+	fs := makeFields(kv)
+	if len(fs) == 0 {
+		return err
+	}
+	return &withFields{cause: err, fields: fs}
+}
+
+// BadKey is the key under which malformed key/value pairs are stored,
+// as in log/slog.
+const BadKey = "!BADKEY"
+
+type field struct {
+	key   string
+	value any
+}
+
+// makeFields turns slog-style pairs into fields sorted by key; pairs
+// with the same key keep their order, and the last one is the value.
+func makeFields(kv []any) []field {
+	if len(kv) == 0 {
+		return nil
+	}
+	fs := make([]field, 0, (len(kv)+1)/2)
+	for len(kv) > 0 {
+		switch k := kv[0].(type) {
+		case string:
+			if len(kv) == 1 {
+				fs = append(fs, field{BadKey, k})
+				kv = kv[1:]
+				continue
+			}
+			fs = append(fs, field{k, kv[1]})
+			kv = kv[2:]
+		case slog.Attr:
+			if k.Equal(slog.Attr{}) {
+				kv = kv[1:]
+				continue
+			}
+			fs = append(fs, field{k.Key, attrValue(k.Value, 0)})
+			kv = kv[1:]
+		default:
+			fs = append(fs, field{BadKey, k})
+			kv = kv[1:]
+		}
+	}
+	slices.SortStableFunc(fs, func(a, b field) int { return strings.Compare(a.key, b.key) })
+	return fs
+}
+
+// attrValue returns a slog.Value as a plain Go value: a group becomes a
+// map[string]any.
+func attrValue(v slog.Value, depth int) any {
+	v = v.Resolve()
+	if v.Kind() != slog.KindGroup {
+		return v.Any()
+	}
+	m := make(map[string]any, len(v.Group()))
+	for _, a := range v.Group() {
+		if depth > 32 {
+			m[a.Key] = a.Value.String()
+			continue
+		}
+		m[a.Key] = attrValue(a.Value, depth+1)
+	}
+	return m
+}
+
+// layerFields returns the fields of one layer of a chain.
+func layerFields(err error) []field {
+	switch e := err.(type) {
+	case *codedErr:
+		return e.fields
+	case *withFields:
+		return e.fields
+	}
+	return nil
+}
+
+// lookupField returns the last value of key among fs.
+func lookupField(fs []field, key string) (any, bool) {
+	i, ok := slices.BinarySearchFunc(fs, key, func(f field, k string) int { return strings.Compare(f.key, k) })
+	if !ok {
+		return nil, false
+	}
+	for i+1 < len(fs) && fs[i+1].key == key {
+		i++
+	}
+	return fs[i].value, true
+}
+
+// Fields returns every field in err's chain merged into one map, the
+// value of an outer layer winning over an inner one's (and, within one
+// layer, the last pair with a key winning). It returns nil when there are
+// none.
+func Fields(err error) map[string]any {
+	var m map[string]any
+	walk(err, func(l error) bool {
+		fs := layerFields(l)
+		for i := len(fs) - 1; i >= 0; i-- {
+			if m == nil {
+				m = make(map[string]any)
+			}
+			if _, seen := m[fs[i].key]; !seen {
+				m[fs[i].key] = fs[i].value
+			}
+		}
+		return false
+	})
+	return m
+}
+
+// Field returns the value of the field key in err's chain (the outermost
+// layer that has it decides) if it holds a T. It returns false when no
+// layer has the field or its value is not a T.
+func Field[T any](err error, key string) (T, bool) {
+	var v any
+	var found bool
+	walk(err, func(l error) bool {
+		v, found = lookupField(layerFields(l), key)
+		return found
+	})
+	t, ok := v.(T)
+	return t, found && ok
+}
+
+// walk calls f on err and every error in its tree, depth first (an
+// outer layer before what it wraps, a multi-cause error's first branch
+// first), until f returns true. It reports whether f did.
+func walk(err error, f func(error) bool) bool {
+	for err != nil {
+		if f(err) {
+			return true
+		}
+		if causes := errbase.UnwrapMulti(err); causes != nil {
+			for _, c := range causes {
+				if walk(c, f) {
+					return true
+				}
+			}
+			return false
+		}
+		err = errbase.UnwrapOnce(err)
+	}
+	return false
+}
+
+// layerCode returns the code of one layer of a chain: that of a coded
+// layer or of a bare Code; nil for any other layer.
+func layerCode(err error) *code {
+	switch e := err.(type) {
+	case *codedErr:
+		return e.code
+	case Code:
+		return e.c
+	}
+	return nil
+}
+
+// Is reports whether any error in err's tree carries c or a descendant of
+// c. It gives the same answer as errors.Is(err, c) without allocating. Is
+// returns false when err is nil or c is zero.
+func Is(err error, c Code) bool {
+	if c.c == nil {
+		return false
+	}
+	return walk(err, func(l error) bool {
+		return Code{layerCode(l)}.IsA(c)
+	})
+}
+
+// CodeOf returns the outermost code in err's tree (depth first, first
+// branch first), or the zero Code if there is none. For an error decoded
+// from a peer whose code this process's registry lacks, it returns the
+// nearest ancestor the registry knows; see [NameOf].
+func CodeOf(err error) Code {
+	var k *code
+	walk(err, func(l error) bool {
+		k = layerCode(l).known()
+		return k != nil
+	})
+	return Code{k}
+}
+
+// NameOf returns the name of the outermost code in err's tree as its
+// sender named it — also when this process's registry lacks the code —
+// or "" if there is none.
+func NameOf(err error) string {
+	var k *code
+	walk(err, func(l error) bool {
+		k = layerCode(l)
+		return k != nil
+	})
+	return Code{k}.Name()
+}
+
+// Match is for dispatch in handlers. It takes the outermost code in err
+// that is or descends from any of the candidates, and returns the
+// candidate nearest to it (the deepest; a tie goes to the earlier
+// candidate). With candidates SandboxError, TransientError and
+// VmCapacityError, a VmCapacityError matches VmCapacityError and a
+// VmBootTimeoutError matches TransientError. It returns false when no
+// code in err descends from a candidate.
+func Match(err error, candidates ...Code) (Code, bool) {
+	var best Code
+	walk(err, func(l error) bool {
+		k := Code{layerCode(l)}
+		if k.c == nil {
+			return false
+		}
+		for _, c := range candidates {
+			if k.IsA(c) && (best.c == nil || c.c.depth > best.c.depth) {
+				best = c
+			}
+		}
+		return best.c != nil
+	})
+	return best, best.c != nil
+}
+
+// RetryOf returns the retry decision for err:
+//
+//  1. Walk from the outermost layer inward. The first layer that decides,
+//     decides: a [WithRetry] override, or a coded layer whose code's
+//     Retry() is not Unspecified.
+//  2. A coded layer whose code is Unspecified defers to what it wraps.
+//  3. A multi-cause layer decides Permanent if any branch is Permanent,
+//     else Transient if any branch is Transient, else it defers.
+//  4. No deciding layer: Unspecified.
+func RetryOf(err error) Retry {
+	for err != nil {
+		var r Retry
+		switch e := err.(type) {
+		case *withRetry:
+			r = e.retry
+		case *codedErr:
+			r = Code{e.code}.Retry()
+		case Code:
+			r = e.Retry()
+		}
+		if r != Unspecified {
+			return r
+		}
+		if causes := errbase.UnwrapMulti(err); causes != nil {
+			for _, c := range causes {
+				switch RetryOf(c) {
+				case Permanent:
+					return Permanent
+				case Transient:
+					r = Transient
+				}
+			}
+			return r
+		}
+		err = errbase.UnwrapOnce(err)
+	}
+	return Unspecified
+}
+
+// IsRetryable reports whether [RetryOf](err) is [Transient].
+func IsRetryable(err error) bool { return RetryOf(err) == Transient }
