@@ -3,13 +3,16 @@ package errcode
 import (
 	"fmt"
 	"log/slog"
+	"net/http"
 	"slices"
 	"strings"
 	"sync/atomic"
+	"time"
 
 	"github.com/cockroachdb/errors/errbase"
 	"github.com/cockroachdb/errors/withstack"
 	"github.com/cockroachdb/redact"
+	"google.golang.org/grpc/codes"
 )
 
 // codedErr is the layer that [Code.New] and [Code.Wrap] make: a leaf when
@@ -492,3 +495,93 @@ func RetryOf(err error) Retry {
 
 // IsRetryable reports whether [RetryOf](err) is [Transient].
 func IsRetryable(err error) bool { return RetryOf(err) == Transient }
+
+// GRPCCodeOf returns the gRPC status code of the outermost code in err's
+// tree that maps to one (see [GRPCCode]), or codes.Unknown when none
+// does; codes.OK for a nil err. It does not allocate.
+func GRPCCodeOf(err error) codes.Code {
+	if err == nil {
+		return codes.OK
+	}
+	g := codes.Unknown
+	walk(err, func(l error) bool {
+		if k := layerCode(l); k != nil && k.hasGRPC {
+			g = k.grpc
+			return true
+		}
+		return false
+	})
+	return g
+}
+
+// HTTPStatusOf returns the HTTP status of the outermost code in err's
+// tree that maps to one (see [HTTPStatus]), or 500 when none does; 200
+// for a nil err. It does not allocate.
+func HTTPStatusOf(err error) int {
+	if err == nil {
+		return http.StatusOK
+	}
+	s := http.StatusInternalServerError
+	walk(err, func(l error) bool {
+		if k := layerCode(l); k != nil && k.http != 0 {
+			s = k.http
+			return true
+		}
+		return false
+	})
+	return s
+}
+
+// withRetryAfter is the layer [WithRetryAfter] makes.
+type withRetryAfter struct {
+	cause error
+	after time.Duration
+}
+
+var (
+	_ errbase.SafeFormatter = (*withRetryAfter)(nil)
+	_ errbase.SafeDetailer  = (*withRetryAfter)(nil)
+)
+
+func (w *withRetryAfter) Error() string                 { return w.cause.Error() }
+func (w *withRetryAfter) Cause() error                  { return w.cause }
+func (w *withRetryAfter) Unwrap() error                 { return w.cause }
+func (w *withRetryAfter) SafeDetails() []string         { return []string{"retry-after=" + w.after.String()} }
+func (w *withRetryAfter) Format(s fmt.State, verb rune) { errbase.FormatError(w, s, verb) }
+
+func (w *withRetryAfter) SafeFormatError(p errbase.Printer) error {
+	if p.Detail() {
+		p.Printf("retry after: %s", redact.Safe(w.after.String()))
+	}
+	return w.cause
+}
+
+// WithRetryAfter returns err with a hint that a retry should wait at
+// least d; it overrides the hint of err's codes (see [RetryAfter]).
+// WithRetryAfter(nil, d) returns nil; a negative d counts as 0.
+func WithRetryAfter(err error, d time.Duration) error {
+	if err == nil {
+		return nil
+	}
+	return &withRetryAfter{cause: err, after: max(d, 0)}
+}
+
+// RetryAfterOf returns the minimum wait before retrying err: that of the
+// outermost [WithRetryAfter] layer or coded layer whose code has a
+// [RetryAfter] hint, or 0 when there is none.
+func RetryAfterOf(err error) time.Duration {
+	var d time.Duration
+	walk(err, func(l error) bool {
+		switch e := l.(type) {
+		case *withRetryAfter:
+			d = e.after
+			return true
+		}
+		if k := layerCode(l); k != nil && k.retryAfter > 0 {
+			d = k.retryAfter
+			return true
+		}
+		return false
+	})
+	return d
+}
