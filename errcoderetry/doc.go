@@ -1,0 +1,46 @@
+// Package errcoderetry retries operations whose errors errcode classifies
+// as transient, waiting between attempts with the jittered exponential
+// backoff of github.com/cenkalti/backoff/v5.
+//
+// It lives in a subpackage so that users of errcode who do not retry do
+// not pull in the backoff module.
+//
+// # Deciding
+//
+// After a failed attempt [Do] asks [errcode.IsRetryable] of the error:
+// only an [errcode.Transient] error is retried. An [errcode.Permanent] error,
+// and an error that decides nothing ([errcode.Unspecified], such as a
+// plain error from the standard library), is returned at once, unchanged,
+// so that the caller can still ask [errcode.CodeOf] or [errcode.Is] of it.
+//
+// # Waiting
+//
+// Between attempts Do waits for the longer of the backoff's next interval
+// and the error's retry-after hint ([errcode.RetryAfterOf]): the hint, set
+// per code with [errcode.RetryAfter] or per error with
+// [errcode.WithRetryAfter], is a minimum, never a replacement. A
+// VmCapacityError, whose code asks for 1s, is thus retried no sooner than
+// 1s later, and later still once the backoff has grown past that.
+//
+// # Stopping
+//
+// Do stops at the first success; at an error that is not transient; when
+// [WithMaxAttempts] attempts have been made; when the next wait would take
+// the run past [WithMaxElapsed]; when the [backoff.BackOff] returns
+// [backoff.Stop]; and when the context ends. In every case but the last it
+// returns the operation's last error as it was. When the context ends,
+// the error returned is an [errors.Join] of the context's error and the
+// last operation error: errors.Is(err, ctx.Err()) holds, and errcode's
+// queries still answer for the last operation error.
+//
+// # Example
+//
+//	attempts, err := errcoderetry.Do(ctx, func(ctx context.Context) error {
+//		return pool.Acquire(ctx) // may fail with errcode.VmCapacityError
+//	}, errcoderetry.WithMaxAttempts(5))
+//	if err != nil {
+//		return fmt.Errorf("acquire after %d attempts: %w", attempts, err)
+//	}
+//
+// Tests inject a [Clock] with [WithClock] so that they need not sleep.
+package errcoderetry
