@@ -2,8 +2,6 @@ package errcode
 
 import (
 	"net/http"
-	"slices"
-	"strings"
 	"time"
 
 	"google.golang.org/grpc/codes"
@@ -123,6 +121,6 @@ func NewGuestAgentError(msg string, response map[string]any) error {
 // that a typed value wins over one of the same key in kv.
 func typedFields(kv []any, typed ...any) []field {
 	fs := append(makeFields(kv), makeFields(typed)...)
-	slices.SortStableFunc(fs, func(a, b field) int { return strings.Compare(a.key, b.key) })
+	sortFields(fs)
 	return fs
 }

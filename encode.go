@@ -1,18 +1,526 @@
 package errcode
 
-import "strings"
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/cockroachdb/errors/errbase"
+	"github.com/cockroachdb/errors/errorspb"
+	"github.com/gogo/protobuf/proto"
+	"github.com/gogo/protobuf/types"
+	"google.golang.org/protobuf/encoding/protowire"
+)
+
+// Limits on what Decode, DecodeJSON and the transport helpers accept from
+// outside. Input past any of them is refused with an error naming the
+// limit; Encode and EncodeJSON refuse to produce what a receiver would
+// refuse.
+const (
+	// MaxEncodedSize is the largest encoded error, in bytes.
+	MaxEncodedSize = 1 << 20
+	// MaxDepth is the deepest nesting of layers: a chain of MaxDepth
+	// wrappers, or causes of causes of a multi-cause error.
+	MaxDepth = 128
+	// MaxFields is the most fields one layer may carry.
+	MaxFields = 256
+	// MaxFieldSize is the largest encoded field value, in bytes.
+	MaxFieldSize = 64 << 10
+	// MaxFieldDepth is the deepest nesting of maps and lists in a field
+	// value.
+	MaxFieldDepth = 16
+)
+
+// Safe details of the wire form: a coded layer carries "code=NAME",
+// "retry=DECISION" and "ancestors=PARENT ... ROOT"; code names hold no
+// whitespace, so spaces separate the ancestors.
+const (
+	detailCode       = "code="
+	detailRetry      = "retry="
+	detailAncestors  = "ancestors="
+	detailRetryAfter = "retry-after="
+)
 
 // codeDetails returns the safe details that describe c on the wire and in
-// errors.GetSafeDetails: its name, its retry decision and its ancestors
-// (parent first). Code names hold no whitespace, so the ancestor list is
-// separated by spaces.
+// errors.GetSafeDetails: its name, its retry decision and its ancestors,
+// parent first.
 func codeDetails(c *code) []string {
 	if c == nil {
 		return nil
 	}
 	return []string{
-		"code=" + c.name,
-		"retry=" + c.retry.String(),
-		"ancestors=" + strings.Join(ancestorNames(c), " "),
+		detailCode + c.name,
+		detailRetry + c.retry.String(),
+		detailAncestors + strings.Join(ancestorNames(c), " "),
 	}
+}
+
+func init() {
+	leafKey := errbase.GetTypeKey(&codedErr{})
+	errbase.RegisterLeafEncoder(leafKey, encodeCodedLeaf)
+	errbase.RegisterLeafDecoder(leafKey, decodeCodedLeaf)
+	errbase.RegisterWrapperEncoderWithMessageType(leafKey, encodeCodedWrapper)
+	errbase.RegisterWrapperDecoder(leafKey, decodeCodedWrapper)
+
+	codeKey := errbase.GetTypeKey(Code{})
+	errbase.RegisterLeafEncoder(codeKey, encodeCode)
+	errbase.RegisterLeafDecoder(codeKey, decodeCode)
+
+	retryKey := errbase.GetTypeKey(&withRetry{})
+	errbase.RegisterWrapperEncoder(retryKey, encodeWithRetry)
+	errbase.RegisterWrapperDecoder(retryKey, decodeWithRetry)
+
+	afterKey := errbase.GetTypeKey(&withRetryAfter{})
+	errbase.RegisterWrapperEncoder(afterKey, encodeWithRetryAfter)
+	errbase.RegisterWrapperDecoder(afterKey, decodeWithRetryAfter)
+
+	fieldsKey := errbase.GetTypeKey(&withFields{})
+	errbase.RegisterWrapperEncoder(fieldsKey, encodeWithFields)
+	errbase.RegisterWrapperDecoder(fieldsKey, decodeWithFields)
+}
+
+// The decoding context: which registry names bind to, and the problems
+// the decoders met, which Decode reports.
+
+type decodeStateKey struct{}
+
+type decodeState struct {
+	reg      *Registry
+	problems []error
+}
+
+// WithRegistry returns a context that makes the errcode decoders, when
+// cockroachdb's errors.DecodeError is called with it, bind code names to
+// r instead of [Default]. [Registry.Decode] and [Registry.DecodeJSON] do
+// this for you.
+func WithRegistry(ctx context.Context, r *Registry) context.Context {
+	return context.WithValue(ctx, decodeStateKey{}, &decodeState{reg: r})
+}
+
+func stateOf(ctx context.Context) *decodeState {
+	if s, ok := ctx.Value(decodeStateKey{}).(*decodeState); ok && s.reg != nil {
+		return s
+	}
+	return &decodeState{reg: Default}
+}
+
+func (s *decodeState) problem(format string, args ...any) {
+	s.problems = append(s.problems, fmt.Errorf(format, args...))
+}
+
+// wireCode is a code as the wire describes it.
+type wireCode struct {
+	name      string
+	retry     Retry
+	ancestors []string
+}
+
+// parseDetails reads the safe details of a coded layer. Unknown details
+// (from a newer sender) are ignored.
+func parseDetails(details []string) (wireCode, error) {
+	var w wireCode
+	var haveName bool
+	for _, d := range details {
+		switch {
+		case strings.HasPrefix(d, detailCode):
+			w.name, haveName = d[len(detailCode):], true
+		case strings.HasPrefix(d, detailRetry):
+			r, err := ParseRetry(d[len(detailRetry):])
+			if err != nil {
+				return w, err
+			}
+			w.retry = r
+		case strings.HasPrefix(d, detailAncestors):
+			w.ancestors = strings.Fields(d[len(detailAncestors):])
+		}
+	}
+	if !haveName {
+		return w, errors.New("errcode: coded layer without a code name")
+	}
+	return w, w.validate()
+}
+
+func (w wireCode) validate() error {
+	if err := validName("code", w.name); err != nil {
+		return err
+	}
+	if len(w.ancestors) > MaxDepth {
+		return fmt.Errorf("errcode: code %q has %d ancestors, over MaxDepth (%d)", w.name, len(w.ancestors), MaxDepth)
+	}
+	for _, a := range w.ancestors {
+		if err := validName("ancestor", a); err != nil {
+			return fmt.Errorf("errcode: code %q: %w", w.name, err)
+		}
+	}
+	return nil
+}
+
+// bind returns the code the registry r knows under w.name (an alias
+// included), or else a code known only from the wire: it keeps w's name,
+// ancestors and retry decision, and hangs below the nearest ancestor r
+// knows, so that IsA, Is and Match answer for every ancestor r knows. r
+// is never changed.
+func (w wireCode) bind(r *Registry) *code {
+	if c, ok := r.Lookup(w.name); ok {
+		return c.c
+	}
+	var parent *code
+	for _, a := range w.ancestors {
+		if c, ok := r.Lookup(a); ok {
+			parent = c.c
+			break
+		}
+	}
+	c := &code{name: w.name, parent: parent, wire: w.ancestors}
+	c.resolve()
+	c.retry, c.retryFrom = w.retry, nil
+	if w.retry != Unspecified {
+		c.retryFrom = c
+	}
+	return c
+}
+
+// The encoders and decoders registered with cockroachdb/errors.
+
+func encodeCodedLeaf(_ context.Context, err error) (string, []string, proto.Message) {
+	e := err.(*codedErr)
+	return e.msg, e.SafeDetails(), fieldsPayload(e.rawFields, e.fields)
+}
+
+func encodeCodedWrapper(_ context.Context, err error) (string, []string, proto.Message, errbase.MessageType) {
+	e := err.(*codedErr)
+	return e.msg, e.SafeDetails(), fieldsPayload(e.rawFields, e.fields), errbase.Prefix
+}
+
+func decodeCodedLeaf(ctx context.Context, msg string, details []string, payload proto.Message) error {
+	return decodeCoded(ctx, nil, msg, details, payload)
+}
+
+func decodeCodedWrapper(ctx context.Context, cause error, msg string, details []string, payload proto.Message) error {
+	return decodeCoded(ctx, cause, msg, details, payload)
+}
+
+func decodeCoded(ctx context.Context, cause error, msg string, details []string, payload proto.Message) error {
+	s := stateOf(ctx)
+	w, err := parseDetails(details)
+	if err != nil {
+		s.problem("errcode: decode: %w", err)
+		return nil
+	}
+	raw, fs, err := payloadFields(payload)
+	if err != nil {
+		s.problem("errcode: decode: code %q: %w", w.name, err)
+		return nil
+	}
+	return &codedErr{code: w.bind(s.reg), msg: msg, cause: cause, fields: fs, wire: details, rawFields: raw}
+}
+
+func encodeCode(_ context.Context, err error) (string, []string, proto.Message) {
+	c := err.(Code)
+	return c.Name(), codeDetails(c.c), nil
+}
+
+func decodeCode(ctx context.Context, _ string, details []string, _ proto.Message) error {
+	s := stateOf(ctx)
+	w, err := parseDetails(details)
+	if err != nil {
+		s.problem("errcode: decode: %w", err)
+		return nil
+	}
+	return Code{w.bind(s.reg)}
+}
+
+func encodeWithRetry(_ context.Context, err error) (string, []string, proto.Message) {
+	return "", err.(*withRetry).SafeDetails(), nil
+}
+
+func decodeWithRetry(ctx context.Context, cause error, _ string, details []string, _ proto.Message) error {
+	for _, d := range details {
+		if v, ok := strings.CutPrefix(d, detailRetry); ok {
+			r, err := ParseRetry(v)
+			if err != nil {
+				stateOf(ctx).problem("errcode: decode: retry override: %w", err)
+				return nil
+			}
+			return &withRetry{cause: cause, retry: r}
+		}
+	}
+	stateOf(ctx).problem("errcode: decode: retry override without a decision")
+	return nil
+}
+
+func encodeWithRetryAfter(_ context.Context, err error) (string, []string, proto.Message) {
+	return "", err.(*withRetryAfter).SafeDetails(), nil
+}
+
+func decodeWithRetryAfter(ctx context.Context, cause error, _ string, details []string, _ proto.Message) error {
+	for _, d := range details {
+		if v, ok := strings.CutPrefix(d, detailRetryAfter); ok {
+			after, err := time.ParseDuration(v)
+			if err != nil || after < 0 {
+				stateOf(ctx).problem("errcode: decode: retry-after %q is not a duration of 0 or more", v)
+				return nil
+			}
+			return &withRetryAfter{cause: cause, after: after}
+		}
+	}
+	stateOf(ctx).problem("errcode: decode: retry-after layer without a duration")
+	return nil
+}
+
+func encodeWithFields(_ context.Context, err error) (string, []string, proto.Message) {
+	w := err.(*withFields)
+	return "", nil, fieldsPayload(w.rawFields, w.fields)
+}
+
+func decodeWithFields(ctx context.Context, cause error, _ string, _ []string, payload proto.Message) error {
+	raw, fs, err := payloadFields(payload)
+	if err != nil {
+		stateOf(ctx).problem("errcode: decode: fields: %w", err)
+		return nil
+	}
+	return &withFields{cause: cause, fields: fs, rawFields: raw}
+}
+
+// fieldsPayload returns the payload that carries fields: the JSON form of
+// the fields (see WIRE.md) in a BytesValue, which every receiver can
+// unpack. A layer decoded from the wire sends the bytes it received.
+func fieldsPayload(raw []byte, fs []field) proto.Message {
+	if raw == nil && len(fs) > 0 {
+		var err error
+		if raw, err = marshalFields(fs); err != nil {
+			// marshalFields fails only past the limits, which Encode
+			// checks first; anything else is a bug.
+			panic("errcode: encoding fields: " + err.Error())
+		}
+	}
+	if raw == nil {
+		return nil
+	}
+	return &types.BytesValue{Value: raw}
+}
+
+func payloadFields(payload proto.Message) ([]byte, []field, error) {
+	if payload == nil {
+		return nil, nil, nil
+	}
+	b, ok := payload.(*types.BytesValue)
+	if !ok {
+		return nil, nil, fmt.Errorf("fields payload is a %s, want google.protobuf.BytesValue", proto.MessageName(payload))
+	}
+	fs, err := unmarshalFields(b.Value)
+	if err != nil {
+		return nil, nil, err
+	}
+	return b.Value, fs, nil
+}
+
+// Encode returns err in cockroachdb's wire form: the protobuf bytes of
+// errorspb.EncodedError, which any program using cockroachdb/errors can
+// decode. The same error always encodes to the same bytes. Encode(nil)
+// returns an error, as does an error whose encoding is past the limits
+// ([MaxEncodedSize], [MaxDepth], [MaxFields], [MaxFieldSize],
+// [MaxFieldDepth]).
+func Encode(err error) ([]byte, error) {
+	if err == nil {
+		return nil, errors.New("errcode: Encode of a nil error")
+	}
+	if err := checkEncodable(err, 0); err != nil {
+		return nil, err
+	}
+	enc := errbase.EncodeError(context.Background(), err)
+	b, merr := enc.Marshal()
+	if merr != nil {
+		return nil, fmt.Errorf("errcode: encode: %w", merr)
+	}
+	if len(b) > MaxEncodedSize {
+		return nil, fmt.Errorf("errcode: encode: %d bytes, over MaxEncodedSize (%d)", len(b), MaxEncodedSize)
+	}
+	return b, nil
+}
+
+// checkEncodable checks the depth of err's tree and its fields against
+// the limits a receiver enforces.
+func checkEncodable(err error, depth int) error {
+	for ; err != nil; depth++ {
+		if depth >= MaxDepth {
+			return fmt.Errorf("errcode: encode: the error nests deeper than MaxDepth (%d)", MaxDepth)
+		}
+		if fs := layerFields(err); fs != nil {
+			if _, ferr := marshalFields(fs); ferr != nil {
+				return fmt.Errorf("errcode: encode: %w", ferr)
+			}
+		}
+		if causes := errbase.UnwrapMulti(err); causes != nil {
+			for _, c := range causes {
+				if err := checkEncodable(c, depth+1); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+		err = errbase.UnwrapOnce(err)
+	}
+	return nil
+}
+
+// Decode returns the error that [Encode] (or cockroachdb's EncodeError
+// and Marshal) encoded in data, its code names bound to [Default]; see
+// [Registry.Decode].
+func Decode(data []byte) (error, error) { return Default.Decode(data) }
+
+// Decode returns the error encoded in data, with code names bound to r: a
+// name r knows (or an alias of it) becomes r's code, whose ancestry and
+// retry decision r decides; a name r lacks becomes a code known only from
+// the wire, below the nearest ancestor r knows. Decode never registers a
+// code.
+//
+// Empty input, input over [MaxEncodedSize], nested deeper than
+// [MaxDepth], not an EncodedError, or with malformed errcode layers gives
+// a nil error and a second error that says what was wrong.
+func (r *Registry) Decode(data []byte) (_ error, err error) {
+	if len(data) == 0 {
+		return nil, errors.New("errcode: decode: empty input")
+	}
+	if len(data) > MaxEncodedSize {
+		return nil, fmt.Errorf("errcode: decode: %d bytes, over MaxEncodedSize (%d)", len(data), MaxEncodedSize)
+	}
+	if err := scanError(data, 0); err != nil {
+		return nil, fmt.Errorf("errcode: decode: %w", err)
+	}
+	var enc errorspb.EncodedError
+	if err := enc.Unmarshal(data); err != nil {
+		return nil, fmt.Errorf("errcode: decode: malformed protobuf: %w", err)
+	}
+	s := &decodeState{reg: r}
+	ctx := context.WithValue(context.Background(), decodeStateKey{}, s)
+	defer func() {
+		// The decoders of other cockroachdb types trust their payloads;
+		// a crafted payload must still not take the program down.
+		if p := recover(); p != nil {
+			err = fmt.Errorf("errcode: decode: malformed payload: %v", p)
+		}
+	}()
+	decoded := errbase.DecodeError(ctx, enc)
+	if len(s.problems) > 0 {
+		return nil, errors.Join(s.problems...)
+	}
+	return decoded, nil
+}
+
+// The protobuf field numbers of errorspb, for scanError.
+const (
+	fieldErrorLeaf      = 1 // EncodedError.leaf
+	fieldErrorWrapper   = 2 // EncodedError.wrapper
+	fieldLeafDetails    = 2 // EncodedErrorLeaf.details
+	fieldLeafCauses     = 3 // EncodedErrorLeaf.multierror_causes
+	fieldWrapperCause   = 1 // EncodedWrapper.cause
+	fieldWrapperDetails = 3 // EncodedWrapper.details
+	fieldDetailsPayload = 4 // EncodedErrorDetails.full_details
+	fieldAnyTypeURL     = 1 // google.protobuf.Any.type_url
+	fieldAnyValue       = 2 // google.protobuf.Any.value
+)
+
+// scanError walks the protobuf of an EncodedError before it is decoded,
+// to refuse what would make the decoder recurse too deep or dereference
+// an empty error: nesting past MaxDepth, an error node that is neither a
+// leaf nor a wrapper, a wrapper without a cause. EncodedErrors nested in
+// payloads (cockroachdb's secondary errors and barriers) are scanned too.
+func scanError(b []byte, depth int) error {
+	if depth >= MaxDepth {
+		return fmt.Errorf("the error nests deeper than MaxDepth (%d)", MaxDepth)
+	}
+	set := false
+	err := scanFields(b, func(num protowire.Number, v []byte) error {
+		switch num {
+		case fieldErrorLeaf:
+			set = true
+			return scanFields(v, func(num protowire.Number, v []byte) error {
+				switch num {
+				case fieldLeafCauses:
+					return scanError(v, depth+1)
+				case fieldLeafDetails:
+					return scanDetails(v, depth)
+				}
+				return nil
+			})
+		case fieldErrorWrapper:
+			set = true
+			hasCause := false
+			err := scanFields(v, func(num protowire.Number, v []byte) error {
+				switch num {
+				case fieldWrapperCause:
+					hasCause = true
+					return scanError(v, depth+1)
+				case fieldWrapperDetails:
+					return scanDetails(v, depth)
+				}
+				return nil
+			})
+			if err == nil && !hasCause {
+				err = errors.New("a wrapper without a cause")
+			}
+			return err
+		}
+		return nil
+	})
+	if err == nil && !set {
+		err = errors.New("an error that is neither a leaf nor a wrapper")
+	}
+	return err
+}
+
+func scanDetails(b []byte, depth int) error {
+	return scanFields(b, func(num protowire.Number, v []byte) error {
+		if num != fieldDetailsPayload {
+			return nil
+		}
+		var url string
+		var value []byte
+		err := scanFields(v, func(num protowire.Number, v []byte) error {
+			switch num {
+			case fieldAnyTypeURL:
+				url = string(v)
+			case fieldAnyValue:
+				value = v
+			}
+			return nil
+		})
+		if err == nil && strings.HasSuffix(url, "/"+proto.MessageName((*errorspb.EncodedError)(nil))) {
+			err = scanError(value, depth+1)
+		}
+		return err
+	})
+}
+
+// scanFields calls f with the number and contents of each
+// length-delimited field in b, and checks that the others are well
+// formed.
+func scanFields(b []byte, f func(protowire.Number, []byte) error) error {
+	for len(b) > 0 {
+		num, typ, n := protowire.ConsumeTag(b)
+		if n < 0 {
+			return fmt.Errorf("malformed protobuf: %w", protowire.ParseError(n))
+		}
+		b = b[n:]
+		if typ != protowire.BytesType {
+			n = protowire.ConsumeFieldValue(num, typ, b)
+			if n < 0 {
+				return fmt.Errorf("malformed protobuf: %w", protowire.ParseError(n))
+			}
+			b = b[n:]
+			continue
+		}
+		v, n := protowire.ConsumeBytes(b)
+		if n < 0 {
+			return fmt.Errorf("malformed protobuf: %w", protowire.ParseError(n))
+		}
+		b = b[n:]
+		if err := f(num, v); err != nil {
+			return err
+		}
+	}
+	return nil
 }

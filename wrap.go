@@ -280,7 +280,7 @@ func makeFields(kv []any) []field {
 			kv = kv[1:]
 		}
 	}
-	slices.SortStableFunc(fs, func(a, b field) int { return strings.Compare(a.key, b.key) })
+	sortFields(fs)
 	return fs
 }
 

@@ -1,0 +1,426 @@
+package errcode
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/cockroachdb/errors/errbase"
+	"github.com/cockroachdb/errors/errorspb"
+	"github.com/cockroachdb/errors/withstack"
+	"github.com/gogo/protobuf/types"
+)
+
+// JSONVersion is the version of the JSON wire form that EncodeJSON writes
+// and DecodeJSON reads. WIRE.md documents it.
+const JSONVersion = 1
+
+// The layer kinds of the JSON form.
+const (
+	kindCoded      = "coded"       // a coded layer: code, ancestors, retry, message, fields
+	kindSentinel   = "sentinel"    // a bare Code returned as an error
+	kindFields     = "fields"      // WithFields
+	kindRetry      = "retry"       // WithRetry
+	kindRetryAfter = "retry_after" // WithRetryAfter
+	kindStack      = "stack"       // a stack trace (cockroachdb's withStack)
+	kindMessage    = "message"     // any other layer with text of its own
+	kindJoin       = "join"        // a multi-cause error; the last layer of its chain
+)
+
+type jsonError struct {
+	Version int         `json:"version"`
+	Code    string      `json:"code,omitempty"`
+	Retry   string      `json:"retry,omitempty"`
+	Message string      `json:"message"`
+	Chain   []jsonLayer `json:"chain"`
+}
+
+type jsonLayer struct {
+	Kind        string          `json:"kind,omitempty"`
+	Code        string          `json:"code,omitempty"`
+	Ancestors   []string        `json:"ancestors,omitempty"`
+	Retry       string          `json:"retry,omitempty"`
+	RetryAfter  string          `json:"retry_after,omitempty"`
+	Message     string          `json:"message,omitempty"`
+	OwnsMessage bool            `json:"owns_message,omitempty"`
+	Fields      json.RawMessage `json:"fields,omitempty"`
+	FieldTypes  json.RawMessage `json:"field_types,omitempty"`
+	Stack       string          `json:"stack,omitempty"`
+	Causes      [][]jsonLayer   `json:"causes,omitempty"`
+}
+
+// kind returns the layer's kind, inferred from its members when the
+// sender (a non-Go peer, say) did not name it.
+func (l *jsonLayer) kind() string {
+	switch {
+	case l.Kind != "":
+		return l.Kind
+	case l.Code != "":
+		return kindCoded
+	case l.Causes != nil:
+		return kindJoin
+	case l.Fields != nil:
+		return kindFields
+	case l.RetryAfter != "":
+		return kindRetryAfter
+	case l.Retry != "":
+		return kindRetry
+	case l.Stack != "":
+		return kindStack
+	}
+	return kindMessage
+}
+
+var (
+	codedMark = errbase.GetTypeMark(&codedErr{})
+	codeMark  = errbase.GetTypeMark(Code{})
+	stackMark = errbase.GetTypeMark(withstack.WithStack(errors.New("")))
+	// The types that JSON message and join layers decode to; no decoder
+	// is registered for them, so they stay opaque and re-encode as they
+	// came.
+	messageMark = errorspb.ErrorTypeMark{FamilyName: "github.com/errcode/errcode/json.message"}
+	joinMark    = errorspb.ErrorTypeMark{FamilyName: "github.com/errcode/errcode/json.join"}
+)
+
+// EncodeJSON returns err in errcode's JSON form (WIRE.md), for peers that
+// do not speak cockroachdb's protobuf: the outermost code, the retry
+// decision, the message, and the chain of layers with their codes,
+// ancestors, fields and stack traces. Other cockroachdb wrapper details
+// (hints, telemetry keys, ...) travel only in the protobuf form. The same
+// error always encodes to the same bytes. EncodeJSON(nil) returns an
+// error, as does an error past the limits.
+func EncodeJSON(err error) ([]byte, error) {
+	if err == nil {
+		return nil, errors.New("errcode: EncodeJSON of a nil error")
+	}
+	chain, cerr := jsonChain(err, 0)
+	if cerr != nil {
+		return nil, fmt.Errorf("errcode: encode JSON: %w", cerr)
+	}
+	out := jsonError{
+		Version: JSONVersion,
+		Code:    NameOf(err),
+		Message: err.Error(),
+		Chain:   chain,
+	}
+	if r := RetryOf(err); r != Unspecified {
+		out.Retry = r.String()
+	}
+	b, merr := json.Marshal(out)
+	if merr != nil {
+		return nil, fmt.Errorf("errcode: encode JSON: %w", merr)
+	}
+	if len(b) > MaxEncodedSize {
+		return nil, fmt.Errorf("errcode: encode JSON: %d bytes, over MaxEncodedSize (%d)", len(b), MaxEncodedSize)
+	}
+	return b, nil
+}
+
+func jsonChain(err error, depth int) ([]jsonLayer, error) {
+	var chain []jsonLayer
+	for ; err != nil; depth++ {
+		if depth >= MaxDepth {
+			return nil, fmt.Errorf("the error nests deeper than MaxDepth (%d)", MaxDepth)
+		}
+		cause := errbase.UnwrapOnce(err)
+		l := jsonLayer{}
+		switch e := err.(type) {
+		case *codedErr:
+			l = codedJSON(kindCoded, e.code, e.wire)
+			l.Message = e.msg
+			if err := fieldsJSON(&l, e.rawFields, e.fields); err != nil {
+				return nil, err
+			}
+		case Code:
+			l = codedJSON(kindSentinel, e.c, nil)
+		case *withRetry:
+			l = jsonLayer{Kind: kindRetry, Retry: e.retry.String()}
+		case *withRetryAfter:
+			l = jsonLayer{Kind: kindRetryAfter, RetryAfter: e.after.String()}
+		case *withFields:
+			l = jsonLayer{Kind: kindFields}
+			if err := fieldsJSON(&l, e.rawFields, e.fields); err != nil {
+				return nil, err
+			}
+		default:
+			switch {
+			case errbase.GetTypeMark(err).Equals(stackMark):
+				l = jsonLayer{Kind: kindStack}
+				if d, ok := err.(errbase.SafeDetailer); ok && len(d.SafeDetails()) > 0 {
+					l.Stack = d.SafeDetails()[0]
+				}
+			case errbase.UnwrapMulti(err) != nil:
+				l = jsonLayer{Kind: kindJoin, Message: err.Error()}
+			case cause == nil:
+				l = jsonLayer{Kind: kindMessage, Message: err.Error()}
+			default:
+				l = jsonLayer{Kind: kindMessage}
+				msg, cmsg := err.Error(), cause.Error()
+				if prefix, ok := strings.CutSuffix(msg, cmsg); ok && (prefix == "" || strings.HasSuffix(prefix, ": ")) {
+					l.Message = strings.TrimSuffix(prefix, ": ")
+				} else {
+					l.Message, l.OwnsMessage = msg, true
+				}
+				if l.Message == "" {
+					// A layer with nothing for JSON to carry (a hint, a
+					// telemetry key): only the protobuf form has it.
+					err = cause
+					continue
+				}
+			}
+		}
+		if causes := errbase.UnwrapMulti(err); causes != nil {
+			l.Kind = kindJoin
+			l.Causes = make([][]jsonLayer, len(causes))
+			for i, c := range causes {
+				cc, cerr := jsonChain(c, depth+1)
+				if cerr != nil {
+					return nil, cerr
+				}
+				l.Causes[i] = cc
+			}
+			chain = append(chain, l)
+			break
+		}
+		chain = append(chain, l)
+		err = cause
+	}
+	return chain, nil
+}
+
+// codedJSON describes a code: as its sender did, for a layer decoded from
+// the wire, so that it encodes again unchanged.
+func codedJSON(kind string, c *code, wire []string) jsonLayer {
+	l := jsonLayer{Kind: kind}
+	if c == nil {
+		return l
+	}
+	w := wireCode{name: c.name, retry: c.retry, ancestors: ancestorNames(c)}
+	if wire != nil {
+		if pw, err := parseDetails(wire); err == nil {
+			w = pw
+		}
+	}
+	l.Code, l.Ancestors = w.name, w.ancestors
+	if w.retry != Unspecified {
+		l.Retry = w.retry.String()
+	}
+	return l
+}
+
+func fieldsJSON(l *jsonLayer, raw []byte, fs []field) error {
+	if raw == nil {
+		if len(fs) == 0 {
+			return nil
+		}
+		var err error
+		if raw, err = marshalFields(fs); err != nil {
+			return err
+		}
+	}
+	var blob fieldsBlob
+	if err := json.Unmarshal(raw, &blob); err != nil {
+		return fmt.Errorf("malformed fields: %w", err)
+	}
+	var err error
+	if l.Fields, err = json.Marshal(blob.Fields); err != nil {
+		return err
+	}
+	if blob.Types != nil {
+		l.FieldTypes, err = json.Marshal(blob.Types)
+	}
+	return err
+}
+
+// DecodeJSON returns the error that [EncodeJSON], or a non-Go peer
+// following WIRE.md, encoded in data, its code names bound to [Default];
+// see [Registry.DecodeJSON].
+func DecodeJSON(data []byte) (error, error) { return Default.DecodeJSON(data) }
+
+// DecodeJSON returns the error encoded in data in errcode's JSON form,
+// with code names bound to r as [Registry.Decode] binds them. Unknown
+// members are ignored, so that newer senders do not break older
+// receivers. Empty input, input over [MaxEncodedSize], malformed or
+// wrong-typed JSON, another version, a chain deeper than [MaxDepth], or
+// fields past [MaxFields], [MaxFieldSize] or [MaxFieldDepth] give a nil
+// error and a second error that says what was wrong.
+func (r *Registry) DecodeJSON(data []byte) (error, error) {
+	if len(bytes.TrimSpace(data)) == 0 {
+		return nil, errors.New("errcode: decode JSON: empty input")
+	}
+	if len(data) > MaxEncodedSize {
+		return nil, fmt.Errorf("errcode: decode JSON: %d bytes, over MaxEncodedSize (%d)", len(data), MaxEncodedSize)
+	}
+	var in jsonError
+	if err := json.Unmarshal(data, &in); err != nil {
+		return nil, fmt.Errorf("errcode: decode JSON: %w", err)
+	}
+	if in.Version != JSONVersion {
+		return nil, fmt.Errorf("errcode: decode JSON: version %d, this release reads version %d (is \"version\" missing?)", in.Version, JSONVersion)
+	}
+	enc, err := encodeChain(in.Chain, 0)
+	if err != nil {
+		return nil, fmt.Errorf("errcode: decode JSON: %w", err)
+	}
+	s := &decodeState{reg: r}
+	decoded := errbase.DecodeError(context.WithValue(context.Background(), decodeStateKey{}, s), enc)
+	if len(s.problems) > 0 {
+		return nil, errors.Join(s.problems...)
+	}
+	return decoded, nil
+}
+
+// encodeChain turns a JSON chain into cockroachdb's EncodedError, so that
+// both wire forms decode through the same decoders.
+func encodeChain(chain []jsonLayer, depth int) (errorspb.EncodedError, error) {
+	if len(chain) == 0 {
+		return errorspb.EncodedError{}, errors.New("empty chain")
+	}
+	if depth+len(chain) > MaxDepth {
+		return errorspb.EncodedError{}, fmt.Errorf("the chain nests deeper than MaxDepth (%d)", MaxDepth)
+	}
+	var enc errorspb.EncodedError
+	for i := len(chain) - 1; i >= 0; i-- {
+		l := &chain[i]
+		kind := l.kind()
+		msg, details, err := l.details(kind)
+		if err != nil {
+			return enc, fmt.Errorf("chain[%d] (%s): %w", i, kind, err)
+		}
+		if i == len(chain)-1 {
+			leaf, err := l.leaf(kind, msg, details, depth+i)
+			if err != nil {
+				return enc, fmt.Errorf("chain[%d] (%s): %w", i, kind, err)
+			}
+			enc = errorspb.EncodedError{Error: &errorspb.EncodedError_Leaf{Leaf: leaf}}
+			continue
+		}
+		w := &errorspb.EncodedWrapper{Cause: enc, Message: msg, Details: details}
+		switch kind {
+		case kindCoded, kindFields, kindRetry, kindRetryAfter, kindStack:
+		case kindMessage:
+			w.Details.ErrorTypeMark = messageMark
+			if l.OwnsMessage {
+				w.MessageType = errorspb.MessageType_FULL_MESSAGE
+			}
+		default:
+			if kind == kindJoin || kind == kindSentinel {
+				return enc, fmt.Errorf("chain[%d]: a %s layer must be the last of its chain", i, kind)
+			}
+			// A kind from a newer sender: keep its text.
+			w.Details.ErrorTypeMark = messageMark
+		}
+		w.Details.OriginalTypeName = w.Details.ErrorTypeMark.FamilyName
+		enc = errorspb.EncodedError{Error: &errorspb.EncodedError_Wrapper{Wrapper: w}}
+	}
+	return enc, nil
+}
+
+// details returns the message and the cockroachdb details of one layer.
+func (l *jsonLayer) details(kind string) (string, errorspb.EncodedErrorDetails, error) {
+	var d errorspb.EncodedErrorDetails
+	switch kind {
+	case kindCoded, kindSentinel:
+		retry, err := ParseRetry(l.Retry)
+		if err != nil {
+			return "", d, err
+		}
+		w := wireCode{name: l.Code, retry: retry, ancestors: l.Ancestors}
+		if err := w.validate(); err != nil {
+			return "", d, err
+		}
+		d.ErrorTypeMark = codedMark
+		if kind == kindSentinel {
+			d.ErrorTypeMark = codeMark
+		}
+		d.ReportablePayload = codeDetails(&code{name: w.name, retry: w.retry, wire: w.ancestors})
+		if kind == kindSentinel {
+			return w.name, d, nil
+		}
+		if err := l.fieldsPayload(&d); err != nil {
+			return "", d, err
+		}
+	case kindFields:
+		d.ErrorTypeMark = errbase.GetTypeMark(&withFields{})
+		if err := l.fieldsPayload(&d); err != nil {
+			return "", d, err
+		}
+		return "", d, nil
+	case kindRetry:
+		r, err := ParseRetry(l.Retry)
+		if err != nil {
+			return "", d, err
+		}
+		d.ErrorTypeMark = errbase.GetTypeMark(&withRetry{})
+		d.ReportablePayload = (&withRetry{retry: r}).SafeDetails()
+		return "", d, nil
+	case kindRetryAfter:
+		d.ErrorTypeMark = errbase.GetTypeMark(&withRetryAfter{})
+		d.ReportablePayload = []string{detailRetryAfter + l.RetryAfter}
+		return "", d, nil
+	case kindStack:
+		d.ErrorTypeMark = stackMark
+		d.ReportablePayload = []string{l.Stack}
+		return "", d, nil
+	}
+	d.OriginalTypeName = d.ErrorTypeMark.FamilyName
+	return l.Message, d, nil
+}
+
+func (l *jsonLayer) fieldsPayload(d *errorspb.EncodedErrorDetails) error {
+	d.OriginalTypeName = d.ErrorTypeMark.FamilyName
+	if l.Fields == nil {
+		if l.FieldTypes != nil {
+			return errors.New("field_types without fields")
+		}
+		return nil
+	}
+	blob := fieldsBlob{}
+	if err := json.Unmarshal(l.Fields, &blob.Fields); err != nil {
+		return fmt.Errorf("fields: %w", err)
+	}
+	if l.FieldTypes != nil {
+		if err := json.Unmarshal(l.FieldTypes, &blob.Types); err != nil {
+			return fmt.Errorf("field_types: %w", err)
+		}
+	}
+	if _, err := blob.decode(); err != nil {
+		return err
+	}
+	raw, err := json.Marshal(blob)
+	if err != nil {
+		return err
+	}
+	d.FullDetails, err = types.MarshalAny(&types.BytesValue{Value: raw})
+	return err
+}
+
+func (l *jsonLayer) leaf(kind, msg string, d errorspb.EncodedErrorDetails, depth int) (*errorspb.EncodedErrorLeaf, error) {
+	leaf := &errorspb.EncodedErrorLeaf{Message: msg, Details: d}
+	switch kind {
+	case kindCoded, kindSentinel:
+		return leaf, nil
+	case kindJoin:
+		leaf.Details.ErrorTypeMark = joinMark
+		leaf.Details.OriginalTypeName = joinMark.FamilyName
+		for i, c := range l.Causes {
+			enc, err := encodeChain(c, depth+1)
+			if err != nil {
+				return nil, fmt.Errorf("causes[%d]: %w", i, err)
+			}
+			leaf.MultierrorCauses = append(leaf.MultierrorCauses, &enc)
+		}
+		if len(leaf.MultierrorCauses) == 0 {
+			return nil, errors.New("a join without causes")
+		}
+		return leaf, nil
+	case kindFields, kindRetry, kindRetryAfter, kindStack:
+		return nil, errors.New("the last layer of a chain must be coded, sentinel, message or join")
+	}
+	leaf.Details.ErrorTypeMark = messageMark
+	leaf.Details.OriginalTypeName = messageMark.FamilyName
+	return leaf, nil
+}
