@@ -321,8 +321,8 @@ func (c *code) known() *code {
 // lock and never wait for a concurrent Register. A Registry is safe for
 // concurrent use.
 type Registry struct {
-	mu     sync.Mutex            // serialises writers
-	byName sync.Map              // name or alias -> *code; lock-free loads
+	mu     sync.Mutex             // serialises writers
+	byName sync.Map               // name or alias -> *code; lock-free loads
 	list   atomic.Pointer[[]Code] // registration order; append-only
 }
 
