@@ -1,0 +1,3 @@
+package errcode
+
+//go:generate go run ./cmd/errcode docs -o CODES.md
