@@ -41,6 +41,7 @@ const (
 	detailRetry      = "retry="
 	detailAncestors  = "ancestors="
 	detailRetryAfter = "retry-after="
+	detailStack      = "stack="
 )
 
 // codeDetails returns the safe details that describe c on the wire and in

@@ -20,6 +20,7 @@ import (
 type fieldsBlob struct {
 	Fields map[string]json.RawMessage `json:"fields"`
 	Types  map[string]json.RawMessage `json:"field_types,omitempty"`
+	Safe   []string                   `json:"safe_fields,omitempty"` // keys marked with Safe, sorted
 }
 
 // marshalFields returns the wire form of fs: for each key, its last value.
@@ -38,6 +39,11 @@ func marshalFields(fs []field) ([]byte, error) {
 			return nil, fmt.Errorf("field %q is %d bytes encoded, over MaxFieldSize (%d)", f.key, len(b), MaxFieldSize)
 		}
 		blob.Fields[f.key] = b
+		if i := slices.Index(blob.Safe, f.key); i >= 0 && !f.safe {
+			blob.Safe = slices.Delete(blob.Safe, i, i+1)
+		} else if i < 0 && f.safe {
+			blob.Safe = append(blob.Safe, f.key)
+		}
 		if typ != nil {
 			if blob.Types == nil {
 				blob.Types = make(map[string]json.RawMessage)
@@ -50,6 +56,7 @@ func marshalFields(fs []field) ([]byte, error) {
 	if len(blob.Fields) > MaxFields {
 		return nil, fmt.Errorf("%d fields in one layer, over MaxFields (%d)", len(blob.Fields), MaxFields)
 	}
+	slices.Sort(blob.Safe)
 	return json.Marshal(blob)
 }
 
@@ -72,6 +79,11 @@ func (blob fieldsBlob) decode() ([]field, error) {
 			return nil, fmt.Errorf("field_types names %q, which is not a field", k)
 		}
 	}
+	for _, k := range blob.Safe {
+		if _, ok := blob.Fields[k]; !ok {
+			return nil, fmt.Errorf("safe_fields names %q, which is not a field", k)
+		}
+	}
 	fs := make([]field, 0, len(blob.Fields))
 	for k, raw := range blob.Fields {
 		if len(raw) > MaxFieldSize {
@@ -90,7 +102,7 @@ func (blob fieldsBlob) decode() ([]field, error) {
 		if v, err = decodeValue(v, typ, 0); err != nil {
 			return nil, fmt.Errorf("field %q: %w", k, err)
 		}
-		fs = append(fs, field{k, v})
+		fs = append(fs, field{key: k, value: v, safe: slices.Contains(blob.Safe, k)})
 	}
 	sortFields(fs)
 	return fs, nil

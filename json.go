@@ -48,6 +48,7 @@ type jsonLayer struct {
 	OwnsMessage bool            `json:"owns_message,omitempty"`
 	Fields      json.RawMessage `json:"fields,omitempty"`
 	FieldTypes  json.RawMessage `json:"field_types,omitempty"`
+	SafeFields  []string        `json:"safe_fields,omitempty"`
 	Stack       string          `json:"stack,omitempty"`
 	Causes      [][]jsonLayer   `json:"causes,omitempty"`
 }
@@ -133,6 +134,11 @@ func jsonChain(err error, depth int) ([]jsonLayer, error) {
 			l.Message = e.msg
 			if err := fieldsJSON(&l, e.rawFields, e.fields); err != nil {
 				return nil, err
+			}
+			if e.stack != nil {
+				l.Stack = fmt.Sprintf("%+v", e.StackTrace())
+			} else {
+				l.Stack = e.remoteStack()
 			}
 		case Code:
 			l = codedJSON(kindSentinel, e.c, nil)
@@ -232,6 +238,7 @@ func fieldsJSON(l *jsonLayer, raw []byte, fs []field) error {
 	if blob.Types != nil {
 		l.FieldTypes, err = json.Marshal(blob.Types)
 	}
+	l.SafeFields = blob.Safe
 	return err
 }
 
@@ -340,6 +347,9 @@ func (l *jsonLayer) details(kind string) (string, errorspb.EncodedErrorDetails, 
 		if kind == kindSentinel {
 			return w.name, d, nil
 		}
+		if l.Stack != "" {
+			d.ReportablePayload = append(d.ReportablePayload, detailStack+l.Stack)
+		}
 		if err := l.fieldsPayload(&d); err != nil {
 			return "", d, err
 		}
@@ -373,12 +383,12 @@ func (l *jsonLayer) details(kind string) (string, errorspb.EncodedErrorDetails, 
 func (l *jsonLayer) fieldsPayload(d *errorspb.EncodedErrorDetails) error {
 	d.OriginalTypeName = d.ErrorTypeMark.FamilyName
 	if l.Fields == nil {
-		if l.FieldTypes != nil {
-			return errors.New("field_types without fields")
+		if l.FieldTypes != nil || l.SafeFields != nil {
+			return errors.New("field_types or safe_fields without fields")
 		}
 		return nil
 	}
-	blob := fieldsBlob{}
+	blob := fieldsBlob{Safe: l.SafeFields}
 	if err := json.Unmarshal(l.Fields, &blob.Fields); err != nil {
 		return fmt.Errorf("fields: %w", err)
 	}

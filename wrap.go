@@ -4,14 +4,15 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
+	"runtime"
 	"slices"
 	"strings"
 	"sync/atomic"
 	"time"
 
 	"github.com/cockroachdb/errors/errbase"
-	"github.com/cockroachdb/errors/withstack"
 	"github.com/cockroachdb/redact"
+	pkgerrors "github.com/pkg/errors"
 	"google.golang.org/grpc/codes"
 )
 
@@ -22,6 +23,11 @@ type codedErr struct {
 	msg    string
 	cause  error
 	fields []field // sorted by key, stable: see makeFields
+
+	// stack holds the program counters of the caller of New or Wrap; nil
+	// for a Stackless code and for a layer decoded from the wire, whose
+	// sender's stack is in wire, formatted.
+	stack []uintptr
 
 	// full caches Error() of a wrapper: messages are built once.
 	full atomic.Pointer[string]
@@ -38,6 +44,7 @@ var (
 	_ fmt.Formatter         = (*codedErr)(nil)
 	_ errbase.SafeFormatter = (*codedErr)(nil)
 	_ errbase.SafeDetailer  = (*codedErr)(nil)
+	_ slog.LogValuer        = (*codedErr)(nil)
 )
 
 func (e *codedErr) Error() string {
@@ -65,11 +72,43 @@ func (e *codedErr) Is(target error) bool {
 	return ok && Code{e.code}.IsA(t)
 }
 
+// SafeDetails returns the code's name, retry decision and ancestors, and
+// the stack trace: the layer's safe details on the wire and in
+// cockroachdb's reports.
 func (e *codedErr) SafeDetails() []string {
 	if e.wire != nil {
 		return e.wire
 	}
-	return codeDetails(e.code)
+	d := codeDetails(e.code)
+	if e.stack != nil {
+		d = append(d, detailStack+fmt.Sprintf("%+v", e.StackTrace()))
+	}
+	return d
+}
+
+// StackTrace returns the stack of the caller of New or Wrap, for
+// cockroachdb's %+v and Sentry reports; nil for a stackless or decoded
+// layer.
+func (e *codedErr) StackTrace() errbase.StackTrace {
+	if e.stack == nil {
+		return nil
+	}
+	st := make(errbase.StackTrace, len(e.stack))
+	for i, pc := range e.stack {
+		st[i] = pkgerrors.Frame(pc)
+	}
+	return st
+}
+
+// remoteStack returns the sender's stack trace of a layer decoded from
+// the wire, as the sender formatted it.
+func (e *codedErr) remoteStack() string {
+	for _, d := range e.wire {
+		if s, ok := strings.CutPrefix(d, detailStack); ok {
+			return s
+		}
+	}
+	return ""
 }
 
 func (e *codedErr) Format(s fmt.State, verb rune) { errbase.FormatError(e, s, verb) }
@@ -81,6 +120,9 @@ func (e *codedErr) SafeFormatError(p errbase.Printer) error {
 	if p.Detail() {
 		printCode(p, e.code)
 		printFields(p, e.fields)
+		if st := e.remoteStack(); st != "" {
+			p.Printf("\n-- stack trace (sender's):%s", redact.Safe(strings.ReplaceAll(st, "\n", "\n  | ")))
+		}
 	}
 	return e.cause
 }
@@ -105,7 +147,11 @@ func printCode(p errbase.Printer, c *code) {
 
 func printFields(p errbase.Printer, fs []field) {
 	for _, f := range fs {
-		p.Printf("\n%s: %v", redact.Safe(f.key), f.value)
+		if f.safe {
+			p.Printf("\n%s: %v", redact.Safe(f.key), redact.Safe(f.value))
+		} else {
+			p.Printf("\n%s: %v", redact.Safe(f.key), f.value)
+		}
 	}
 }
 
@@ -155,12 +201,20 @@ func (c Code) Wrapf(err error, format string, args ...any) error {
 	return c.withStack(&codedErr{code: c.c, msg: fmt.Sprintf(format, args...), cause: err})
 }
 
-// withStack adds the caller's caller's stack (the user of New or Wrap).
+// stackDepth is the most frames a coded layer records, as in
+// cockroachdb's withStack.
+const stackDepth = 32
+
+// withStack records in e the stack of the user of New or Wrap (the
+// caller of withStack's caller) unless c is Stackless.
 func (c Code) withStack(e *codedErr) error {
 	if c.c != nil && c.c.spec.stackless {
 		return e
 	}
-	return withstack.WithStackDepth(e, 2)
+	var pcs [stackDepth]uintptr
+	n := runtime.Callers(3, pcs[:])
+	e.stack = append([]uintptr(nil), pcs[:n]...)
+	return e
 }
 
 // withRetry is the layer [WithRetry] makes.
@@ -249,6 +303,7 @@ const BadKey = "!BADKEY"
 type field struct {
 	key   string
 	value any
+	safe  bool // marked with Safe: shown in redacted output and reports
 }
 
 // makeFields turns slog-style pairs into fields sorted by key; pairs
@@ -262,26 +317,49 @@ func makeFields(kv []any) []field {
 		switch k := kv[0].(type) {
 		case string:
 			if len(kv) == 1 {
-				fs = append(fs, field{BadKey, k})
+				fs = append(fs, newField(BadKey, k))
 				kv = kv[1:]
 				continue
 			}
-			fs = append(fs, field{k, kv[1]})
+			fs = append(fs, newField(k, kv[1]))
 			kv = kv[2:]
 		case slog.Attr:
 			if k.Equal(slog.Attr{}) {
 				kv = kv[1:]
 				continue
 			}
-			fs = append(fs, field{k.Key, attrValue(k.Value, 0)})
+			fs = append(fs, newField(k.Key, attrValue(k.Value, 0)))
 			kv = kv[1:]
 		default:
-			fs = append(fs, field{BadKey, k})
+			fs = append(fs, newField(BadKey, k))
 			kv = kv[1:]
 		}
 	}
 	sortFields(fs)
 	return fs
+}
+
+// Safe marks a field value as safe to report: free of personal or secret
+// data. Field values are otherwise redacted in cockroachdb's redacted
+// output and Sentry reports; code names, ancestry and retry decisions
+// always show. Safe(v) is redact.Safe(v); a value marked with either is
+// stored as v itself, so Field[T] and Fields see v, and the mark travels
+// on the wire.
+//
+//	err := errcode.VmConfigError.New("bad vcpu count", "vcpus", errcode.Safe(0))
+func Safe(v any) any { return redact.Safe(v) }
+
+// newField returns a field, unwrapping a value marked with Safe.
+func newField(key string, v any) field {
+	switch s := v.(type) {
+	case interface{ GetValue() any }:
+		if _, ok := v.(redact.SafeValue); ok {
+			return field{key: key, value: s.GetValue(), safe: true}
+		}
+	case redact.SafeValue:
+		return field{key: key, value: v, safe: true}
+	}
+	return field{key: key, value: v}
 }
 
 // attrValue returns a slog.Value as a plain Go value: a group becomes a
