@@ -170,6 +170,8 @@ type code struct {
 	hasGRPC    bool
 	http       int
 	retryAfter time.Duration
+	// The codes whose own settings grpc, http and retryAfter are.
+	grpcFrom, httpFrom, retryAfterFrom *code
 
 	// wire holds, for a code only known from the wire, the ancestor names
 	// the sender gave (parent first), so that it encodes again unchanged.
@@ -255,6 +257,36 @@ func (c Code) GRPCCode() (codes.Code, bool) {
 		return codes.Unknown, false
 	}
 	return c.c.grpc, true
+}
+
+// GRPCCodeFrom returns the code whose own [GRPCCode] option
+// [Code.GRPCCode] reports: c itself or an ancestor; the zero Code when
+// there is no mapping.
+func (c Code) GRPCCodeFrom() Code {
+	if c.c == nil {
+		return Code{}
+	}
+	return Code{c.c.grpcFrom}
+}
+
+// HTTPStatusFrom returns the code whose own [HTTPStatus] option
+// [Code.HTTPStatus] reports: c itself or an ancestor; the zero Code when
+// there is no mapping.
+func (c Code) HTTPStatusFrom() Code {
+	if c.c == nil {
+		return Code{}
+	}
+	return Code{c.c.httpFrom}
+}
+
+// RetryAfterFrom returns the code whose own [RetryAfter] option
+// [Code.RetryAfter] reports: c itself or an ancestor; the zero Code when
+// there is no hint.
+func (c Code) RetryAfterFrom() Code {
+	if c.c == nil {
+		return Code{}
+	}
+	return Code{c.c.retryAfterFrom}
 }
 
 // HTTPStatus returns the HTTP status the code maps to, its own or
@@ -412,20 +444,21 @@ func (c *code) resolve() {
 		copy(c.path, p.path)
 		c.path[c.depth] = c
 		c.retry, c.retryFrom = p.retry, p.retryFrom
-		c.grpc, c.hasGRPC = p.grpc, p.hasGRPC
-		c.http, c.retryAfter = p.http, p.retryAfter
+		c.grpc, c.hasGRPC, c.grpcFrom = p.grpc, p.hasGRPC, p.grpcFrom
+		c.http, c.httpFrom = p.http, p.httpFrom
+		c.retryAfter, c.retryAfterFrom = p.retryAfter, p.retryAfterFrom
 	}
 	if c.spec.retry != Unspecified {
 		c.retry, c.retryFrom = c.spec.retry, c
 	}
 	if c.spec.hasGRPC {
-		c.grpc, c.hasGRPC = c.spec.grpc, true
+		c.grpc, c.hasGRPC, c.grpcFrom = c.spec.grpc, true, c
 	}
 	if c.spec.http != 0 {
-		c.http = c.spec.http
+		c.http, c.httpFrom = c.spec.http, c
 	}
 	if c.spec.retryAfter != 0 {
-		c.retryAfter = c.spec.retryAfter
+		c.retryAfter, c.retryAfterFrom = c.spec.retryAfter, c
 	}
 }
 
