@@ -508,6 +508,45 @@ func NameOf(err error) string {
 	return Code{k}.Name()
 }
 
+// AncestorNamesOf returns the ancestor names, parent first, of the
+// outermost code in err's tree, as its sender named them: for a code this
+// process's registry lacks, the ancestry that came with it on the wire.
+// It returns nil when err has no code or the code is a root.
+func AncestorNamesOf(err error) []string {
+	var k *code
+	walk(err, func(l error) bool {
+		k = layerCode(l)
+		return k != nil
+	})
+	if k == nil {
+		return nil
+	}
+	if e, ok := outermostCoded(err); ok && e.wire != nil {
+		if w, err := parseDetails(e.wire); err == nil {
+			return w.ancestors
+		}
+	}
+	return ancestorNames(k)
+}
+
+// outermostCoded returns the outermost coded layer of err's tree.
+func outermostCoded(err error) (*codedErr, bool) {
+	var e *codedErr
+	walk(err, func(l error) bool {
+		switch x := l.(type) {
+		case *codedErr:
+			if x.code != nil {
+				e = x
+				return true
+			}
+		case Code:
+			return x.c != nil
+		}
+		return false
+	})
+	return e, e != nil
+}
+
 // Match is for dispatch in handlers. It takes the outermost code in err
 // that is or descends from any of the candidates, and returns the
 // candidate nearest to it (the deepest; a tie goes to the earlier
