@@ -1,0 +1,60 @@
+// Package errcode is a registry of error codes: every error is a
+// registered [Code] with a parent code and a retry flag, and the registry
+// answers, for any error however deeply wrapped, "is this a kind of X?"
+// and "should I retry it?" — in the process that made it and in any
+// process it was sent to, even one whose registry is older and lacks the
+// code. It is built on github.com/cockroachdb/errors, which gives it
+// stack traces, redaction, Sentry reports and a network-portable
+// encoding.
+//
+// # Codes
+//
+// A [Registry] holds a tree of codes. [Default] holds the sandbox catalog
+// (see codes.go and CODES.md), and programs add their own:
+//
+//	var VmSnapshotRestoreError = errcode.MustRegister("VmSnapshotRestoreError",
+//		errcode.VmTransientError, errcode.Doc("snapshot restore failed"))
+//
+// A code's retry decision is its own flag ([Transient], [Permanent]) or
+// its nearest ancestor's; [Code.IsA] answers ancestry in constant time.
+// A Code is also a sentinel error: errors.Is(err, errcode.TransientError)
+// is true for any error carrying TransientError or a descendant.
+//
+// # Errors
+//
+// [Code.New], [Code.Newf], [Code.Wrap] and [Code.Wrapf] make coded errors
+// with a stack trace and fields (log/slog-style key/value pairs, the
+// seed module's context dict). [WithFields], [WithRetry] and
+// [WithRetryAfter] add fields, a per-error retry decision and a retry
+// hint to any error.
+//
+// # Questions
+//
+// [Is], [CodeOf], [Match], [RetryOf], [IsRetryable], [Fields], [Field],
+// [GRPCCodeOf], [HTTPStatusOf] and [RetryAfterOf] walk the whole error
+// tree — errcode's layers, cockroachdb's, fmt.Errorf's %w and errors.Join
+// — without allocating where the answer is a code or a decision.
+//
+// RetryOf follows one precedence rule:
+//
+//  1. Walk from the outermost layer inward. The first layer that decides,
+//     decides: a WithRetry override, or a coded layer whose code's
+//     Retry() is not Unspecified.
+//  2. A coded layer whose code is Unspecified defers to what it wraps.
+//  3. A multi-cause layer decides Permanent if any branch is Permanent,
+//     else Transient if any branch is Transient, else it defers.
+//  4. No deciding layer: Unspecified, and IsRetryable reports false.
+//
+// # Across processes
+//
+// [Encode] and [Decode] carry an error in cockroachdb's protobuf form;
+// [EncodeJSON] and [DecodeJSON] in a small JSON form for non-Go peers
+// (WIRE.md). Each coded layer carries its code's name, ancestry and retry
+// decision, so a receiver that lacks the code still answers for every
+// ancestor it knows; a receiver that knows the code answers from its own
+// registry. Decoding binds names to [Default]; a program with its own
+// Registry uses [Registry.Decode], [Registry.DecodeJSON], or
+// [WithRegistry] around cockroachdb's errors.DecodeError. The errcodegrpc
+// subpackage carries errors through gRPC status details, and
+// [WriteHTTPError] and [ErrorFromResponse] through HTTP.
+package errcode
