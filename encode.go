@@ -119,7 +119,8 @@ type wireCode struct {
 }
 
 // parseDetails reads the safe details of a coded layer. Unknown details
-// (from a newer sender) are ignored.
+// (from a newer sender) are ignored. A layer made with the zero Code has
+// no code name: its wireCode's name is "".
 func parseDetails(details []string) (wireCode, error) {
 	var w wireCode
 	var haveName bool
@@ -138,7 +139,10 @@ func parseDetails(details []string) (wireCode, error) {
 		}
 	}
 	if !haveName {
-		return w, errors.New("errcode: coded layer without a code name")
+		if w.retry != Unspecified || w.ancestors != nil {
+			return w, errors.New("errcode: coded layer with a retry decision or ancestors but no code name")
+		}
+		return w, nil
 	}
 	return w, w.validate()
 }
@@ -164,6 +168,9 @@ func (w wireCode) validate() error {
 // knows, so that IsA, Is and Match answer for every ancestor r knows. r
 // is never changed.
 func (w wireCode) bind(r *Registry) *code {
+	if w.name == "" {
+		return nil
+	}
 	if c, ok := r.Lookup(w.name); ok {
 		return c.c
 	}

@@ -336,14 +336,17 @@ func (l *jsonLayer) details(kind string) (string, errorspb.EncodedErrorDetails, 
 			return "", d, err
 		}
 		w := wireCode{name: l.Code, retry: retry, ancestors: l.Ancestors}
-		if err := w.validate(); err != nil {
-			return "", d, err
+		if w.name != "" || w.retry != Unspecified || w.ancestors != nil {
+			// Only a layer made with the zero Code has no code name.
+			if err := w.validate(); err != nil {
+				return "", d, err
+			}
+			d.ReportablePayload = codeDetails(&code{name: w.name, retry: w.retry, wire: w.ancestors})
 		}
 		d.ErrorTypeMark = codedMark
 		if kind == kindSentinel {
 			d.ErrorTypeMark = codeMark
 		}
-		d.ReportablePayload = codeDetails(&code{name: w.name, retry: w.retry, wire: w.ancestors})
 		if kind == kindSentinel {
 			return w.name, d, nil
 		}
