@@ -183,7 +183,10 @@ type code struct {
 //
 // A Code is its own sentinel error: errors.Is(err, c) — the standard
 // library's and cockroachdb's — reports whether err carries c or one of
-// its descendants.
+// its descendants. (cockroachdb's errors.Is also matches a bare Code
+// against a bare Code of the same name in another Registry, as it matches
+// errors that crossed the wire by type and message; [Is] and [Code.IsA]
+// tell registries apart.)
 type Code struct {
 	c *code
 }
