@@ -859,6 +859,9 @@ func TestDecodeFieldLimits(t *testing.T) {
 		// An empty innermost container: what Encode refuses must not be accepted.
 		{"empty map nested MaxFieldDepth+1", `"d":` + wireNestedJSON(errcode.MaxFieldDepth, `{"a":`, "{}", "}"), "", "MaxFieldDepth"},
 		{"empty list nested MaxFieldDepth+1", `"d":` + wireNestedJSON(errcode.MaxFieldDepth, "[", "[]", "]"), "", "MaxFieldDepth"},
+		// A type name from a newer sender deep inside must not restart the count.
+		{"unknown type deep inside past MaxFieldDepth", `"d":` + wireNestedJSON(errcode.MaxFieldDepth+4, "[", "1", "]"),
+			`"d":` + wireNestedJSON(10, "[", `"newtype"`, "]"), "MaxFieldDepth"},
 		{"lists nested 30000 within MaxFieldSize", `"d":` + wireNestedJSON(30000, "[", "1", "]"), "", "depth"},
 		{"type of another kind", `"n":1`, `"n":{"a":"int8"}`, "map"},
 		{"type not a field", `"n":1`, `"m":"int8"`, "not a field"},
