@@ -420,15 +420,17 @@ func (r *Registry) Decode(data []byte) (_ error, err error) {
 
 // The protobuf field numbers of errorspb, for scanError.
 const (
-	fieldErrorLeaf      = 1 // EncodedError.leaf
-	fieldErrorWrapper   = 2 // EncodedError.wrapper
-	fieldLeafDetails    = 2 // EncodedErrorLeaf.details
-	fieldLeafCauses     = 3 // EncodedErrorLeaf.multierror_causes
-	fieldWrapperCause   = 1 // EncodedWrapper.cause
-	fieldWrapperDetails = 3 // EncodedWrapper.details
-	fieldDetailsPayload = 4 // EncodedErrorDetails.full_details
-	fieldAnyTypeURL     = 1 // google.protobuf.Any.type_url
-	fieldAnyValue       = 2 // google.protobuf.Any.value
+	fieldErrorLeaf       = 1 // EncodedError.leaf
+	fieldErrorWrapper    = 2 // EncodedError.wrapper
+	fieldLeafDetails     = 2 // EncodedErrorLeaf.details
+	fieldLeafCauses      = 3 // EncodedErrorLeaf.multierror_causes
+	fieldWrapperCause    = 1 // EncodedWrapper.cause
+	fieldWrapperDetails  = 3 // EncodedWrapper.details
+	fieldDetailsTypeMark = 2 // EncodedErrorDetails.error_type_mark
+	fieldDetailsPayload  = 4 // EncodedErrorDetails.full_details
+	fieldMarkFamily      = 1 // ErrorTypeMark.family_name
+	fieldAnyTypeURL      = 1 // google.protobuf.Any.type_url
+	fieldAnyValue        = 2 // google.protobuf.Any.value
 )
 
 // scanError walks the protobuf of an EncodedError before it is decoded,
@@ -481,7 +483,16 @@ func scanError(b []byte, depth int) error {
 }
 
 func scanDetails(b []byte, depth int) error {
-	return scanFields(b, func(num protowire.Number, v []byte) error {
+	var family, payloadURL string
+	err := scanFields(b, func(num protowire.Number, v []byte) error {
+		if num == fieldDetailsTypeMark {
+			return scanFields(v, func(num protowire.Number, v []byte) error {
+				if num == fieldMarkFamily {
+					family = string(v)
+				}
+				return nil
+			})
+		}
 		if num != fieldDetailsPayload {
 			return nil
 		}
@@ -496,11 +507,23 @@ func scanDetails(b []byte, depth int) error {
 			}
 			return nil
 		})
+		payloadURL = url
 		if err == nil && strings.HasSuffix(url, "/"+proto.MessageName((*errorspb.EncodedError)(nil))) {
 			err = scanError(value, depth+1)
 		}
 		return err
 	})
+	if err != nil {
+		return err
+	}
+	// errcode's own layers carry fields in a BytesValue. cockroachdb hands
+	// a decoder no payload at all when it cannot unpack one, which would
+	// drop the fields without a word: refuse instead.
+	if (family == codedMark.FamilyName || family == fieldsMark.FamilyName) &&
+		payloadURL != "" && !strings.HasSuffix(payloadURL, "/"+proto.MessageName((*types.BytesValue)(nil))) {
+		return fmt.Errorf("an errcode layer whose fields payload is a %q, want google.protobuf.BytesValue", payloadURL)
+	}
+	return nil
 }
 
 // scanFields calls f with the number and contents of each

@@ -221,14 +221,19 @@ func floatJSON(f float64, bits int) any {
 // int (its decimal string if it does not fit), any other number a
 // float64.
 func decodeValue(v, typ any, depth int) (any, error) {
-	if depth > MaxFieldDepth {
-		return nil, fmt.Errorf("nests deeper than MaxFieldDepth (%d)", MaxFieldDepth)
+	switch v.(type) {
+	case map[string]any, []any:
+		// The same rule as encodeValue's: a map or list at depth
+		// MaxFieldDepth is one too deep.
+		if depth >= MaxFieldDepth {
+			return nil, fmt.Errorf("nests deeper than MaxFieldDepth (%d)", MaxFieldDepth)
+		}
 	}
 	switch t := typ.(type) {
 	case nil:
 		return decodePlain(v, depth)
 	case string:
-		return decodeTyped(v, t)
+		return decodeTyped(v, t, depth)
 	case map[string]any:
 		m, ok := v.(map[string]any)
 		if !ok {
@@ -293,7 +298,7 @@ func decodePlain(v any, depth int) (any, error) {
 	return v, nil
 }
 
-func decodeTyped(v any, typ string) (any, error) {
+func decodeTyped(v any, typ string, depth int) (any, error) {
 	num, isNum := v.(json.Number)
 	str, isStr := v.(string)
 	want := func(kind string) error {
@@ -392,7 +397,7 @@ func decodeTyped(v any, typ string) (any, error) {
 	}
 	// A type this release does not know (from a newer sender): keep the
 	// value as plain JSON gives it.
-	return decodePlain(v, 0)
+	return decodePlain(v, depth)
 }
 
 func jsonKind(v any) string {

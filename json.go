@@ -76,9 +76,10 @@ func (l *jsonLayer) kind() string {
 }
 
 var (
-	codedMark = errbase.GetTypeMark(&codedErr{})
-	codeMark  = errbase.GetTypeMark(Code{})
-	stackMark = errbase.GetTypeMark(withstack.WithStack(errors.New("")))
+	codedMark  = errbase.GetTypeMark(&codedErr{})
+	codeMark   = errbase.GetTypeMark(Code{})
+	fieldsMark = errbase.GetTypeMark(&withFields{})
+	stackMark  = errbase.GetTypeMark(withstack.WithStack(errors.New("")))
 	// The types that JSON message and join layers decode to; no decoder
 	// is registered for them, so they stay opaque and re-encode as they
 	// came.
@@ -170,7 +171,7 @@ func jsonChain(err error, depth int) ([]jsonLayer, error) {
 				} else {
 					l.Message, l.OwnsMessage = msg, true
 				}
-				if l.Message == "" {
+				if l.Message == "" && !l.OwnsMessage {
 					// A layer with nothing for JSON to carry (a hint, a
 					// telemetry key): only the protobuf form has it.
 					err = cause

@@ -341,6 +341,11 @@ func (c Code) Is(target error) bool {
 	return ok && c.IsA(t)
 }
 
+// SafeDetails returns the code's name, retry decision and ancestors, so
+// that they show in cockroachdb's errors.GetSafeDetails and reports when
+// a bare Code is returned as an error.
+func (c Code) SafeDetails() []string { return codeDetails(c.c) }
+
 // known returns the nearest code that belongs to a registry: c itself,
 // or, for a code only known from the wire, its nearest registered
 // ancestor.
