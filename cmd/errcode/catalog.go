@@ -55,49 +55,44 @@ func (cat *catalog) descendants(c errcode.Code) []errcode.Code {
 	return out
 }
 
-// A setting is one inheritable property of a code, as text: "" when the
-// code has none.
-type setting func(errcode.Code) string
+// A setting is one inheritable property of a code: its value as text
+// ("" when the code has none) and the code whose own option sets it (the
+// zero Code when none does).
+type setting struct {
+	value func(errcode.Code) string
+	from  func(errcode.Code) errcode.Code
+}
 
-func grpcSetting(c errcode.Code) string {
+var (
+	grpcSetting       = setting{grpcValue, errcode.Code.GRPCCodeFrom}
+	httpSetting       = setting{httpValue, errcode.Code.HTTPStatusFrom}
+	retryAfterSetting = setting{retryAfterValue, errcode.Code.RetryAfterFrom}
+)
+
+func grpcValue(c errcode.Code) string {
 	if g, ok := c.GRPCCode(); ok {
 		return g.String()
 	}
 	return ""
 }
 
-func httpSetting(c errcode.Code) string {
+func httpValue(c errcode.Code) string {
 	if s := c.HTTPStatus(); s != 0 {
 		return strconv.Itoa(s)
 	}
 	return ""
 }
 
-func retryAfterSetting(c errcode.Code) string {
+func retryAfterValue(c errcode.Code) string {
 	if d := c.RetryAfter(); d > 0 {
 		return d.String()
 	}
 	return ""
 }
 
-// origin returns the code that c's value of s comes from: the topmost of
-// c and its nearest ancestors that all have that value.
-//
-// The package does not say whether a mapping is a code's own, so a code
-// that sets the value its parent already has (VmCapacityError sets
-// TransientError's gRPC code) is reported as inheriting it.
-func origin(c errcode.Code, s setting) errcode.Code {
-	v, from := s(c), c
-	for _, a := range c.Ancestors() {
-		if s(a) != v {
-			break
-		}
-		from = a
-	}
-	return from
-}
-
 // source returns "own" when from is c, else "from " and from's name.
+// A code that sets the value its parent already has (VmCapacityError sets
+// TransientError's gRPC code) owns it.
 func source(c, from errcode.Code) string {
 	if from == c {
 		return "own"
@@ -108,11 +103,11 @@ func source(c, from errcode.Code) string {
 // describe returns c's value of s with its source, like
 // "Unavailable (from TransientError)", or none when c has no value.
 func describe(c errcode.Code, s setting, none string) string {
-	v := s(c)
+	v := s.value(c)
 	if v == "" {
 		return none
 	}
-	return v + " (" + source(c, origin(c, s)) + ")"
+	return v + " (" + source(c, s.from(c)) + ")"
 }
 
 // describeRetry returns c's retry decision with its source, like
@@ -147,9 +142,9 @@ func (cat *catalog) json(c errcode.Code) codeJSON {
 		Ancestors:  names(c.Ancestors()),
 		Retry:      c.Retry().String(),
 		RetryFrom:  c.RetryFrom().Name(),
-		GRPCCode:   grpcSetting(c),
+		GRPCCode:   grpcValue(c),
 		HTTPStatus: c.HTTPStatus(),
-		RetryAfter: retryAfterSetting(c),
+		RetryAfter: retryAfterValue(c),
 		Stackless:  c.Stackless(),
 		Aliases:    nonNil(cat.reg.Aliases(c)),
 		Doc:        c.Doc(),

@@ -19,8 +19,9 @@ var docsCmd = &command{
 Docs prints the Default registry's codes as Markdown: a table with one row
 per code, parent before children, and the columns name, parent, retry,
 gRPC, HTTP, retry after, aliases and doc. Retry and the mappings are
-marked "own" when the code sets them, or "from X" when the value is the
-one its ancestor X sets.
+marked "own" when the code's registration sets them (even to its
+parent's value), or "from X" when the code inherits them from its
+ancestor X.
 
 The repository's CODES.md is this output: 'go generate ./...' at the
 repository root runs 'errcode docs -o CODES.md'.
@@ -38,7 +39,7 @@ Exit status:
 	run: runDocs,
 }
 
-func runDocs(cmd *command, args []string, stdout, stderr io.Writer) int {
+func runDocs(cmd *command, args []string, _ io.Reader, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet(cmd.name, flag.ContinueOnError)
 	file := fs.String("o", "", "write to `FILE`")
 	pos, status, ok := parseFlags(cmd, fs, args, stdout, stderr)
@@ -73,9 +74,10 @@ github.com/errcode/errcode (see codes.go) and must not be edited by hand:
 change the registrations and run ` + "`go generate ./...`" + ` again.
 
 One row per code, parent before children. *own* marks a retry decision
-or mapping the code sets; *from X* one whose value is the one its ancestor
-X sets. An error whose codes map to no gRPC code or HTTP status is
-reported as Unknown or 500. An alias is another name for the same code.
+or mapping the code's registration sets (even to its parent's value);
+*from X* one the code inherits from its ancestor X. An error whose codes
+map to no gRPC code or HTTP status is reported as Unknown or 500. An
+alias is another name for the same code.
 
 | name | parent | retry | gRPC | HTTP | retry after | aliases | doc |
 |---|---|---|---|---|---|---|---|

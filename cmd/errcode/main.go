@@ -1,10 +1,12 @@
 // Command errcode describes the error codes registered in the Default
 // registry of github.com/errcode/errcode: as a tree, one code at a time,
-// as JSON, or as the Markdown table checked in as CODES.md.
+// as JSON, or as the Markdown table checked in as CODES.md; and it reads
+// errors encoded by errcode (either wire form) and says what they carry.
 //
 //	errcode                  # the catalog as a tree
 //	errcode show VmError     # one code (or alias), its ancestors and descendants
 //	errcode docs -o CODES.md # the Markdown table (see generate.go)
+//	errcode decode err.b64   # an encoded error: code, ancestry, retry, fields, stack
 //
 // Run "errcode help" for the commands, their flags and exit statuses.
 package main
@@ -22,52 +24,49 @@ import (
 // Exit statuses.
 const (
 	exitOK      = 0
-	exitFailure = 1 // show: unknown code; any command: output not written
+	exitFailure = 1 // show: unknown code; decode: input not read; any command: output not written
 	exitUsage   = 2 // usage error or malformed input
 )
 
 // A command is one subcommand: its help text (synopsis first) and what
-// it does with the arguments after its name.
+// it does with the arguments after its name. Only decode reads stdin.
 type command struct {
 	name    string
 	summary string // one line for the command list
 	help    string
-	run     func(cmd *command, args []string, stdout, stderr io.Writer) int
+	run     func(cmd *command, args []string, stdin io.Reader, stdout, stderr io.Writer) int
 }
 
 // commands are the subcommands in the order help lists them; run
 // dispatches on their names.
-//
-// The decode command (which reads encoded errors) goes here, with its
-// help text, when it is added; help lists it from this table.
-var commands = []*command{treeCmd, showCmd, docsCmd}
+var commands = []*command{treeCmd, showCmd, docsCmd, decodeCmd}
 
 // defaultCmd runs when no command is named, also when the arguments
 // start with one of its flags ("errcode --json").
 var defaultCmd = treeCmd
 
 func main() {
-	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
+	os.Exit(run(os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
 }
 
-// run runs the command line args (without the program name) and returns
-// the exit status.
-func run(args []string, stdout, stderr io.Writer) int {
+// run runs the command line args (without the program name), with stdin
+// as standard input, and returns the exit status.
+func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	if len(args) == 0 {
-		return defaultCmd.run(defaultCmd, nil, stdout, stderr)
+		return defaultCmd.run(defaultCmd, nil, stdin, stdout, stderr)
 	}
 	switch name := args[0]; {
 	case name == "help" || isHelpFlag(name):
 		return runHelp(args[1:], stdout, stderr)
 	case strings.HasPrefix(name, "-"):
-		return defaultCmd.run(defaultCmd, args, stdout, stderr)
+		return defaultCmd.run(defaultCmd, args, stdin, stdout, stderr)
 	}
 	cmd := lookupCommand(args[0])
 	if cmd == nil {
 		unknownCommand(args[0], stderr)
 		return exitUsage
 	}
-	return cmd.run(cmd, args[1:], stdout, stderr)
+	return cmd.run(cmd, args[1:], stdin, stdout, stderr)
 }
 
 func lookupCommand(name string) *command {
@@ -120,7 +119,8 @@ func overview() string {
 	var b strings.Builder
 	b.WriteString(`errcode describes the error codes registered in the Default registry of
 github.com/errcode/errcode: their place in the tree, retry decisions,
-gRPC and HTTP mappings, retry-after hints, aliases and docs.
+gRPC and HTTP mappings, retry-after hints, aliases and docs. It also
+decodes errors that errcode encoded, in either wire form.
 
 Usage:
 
@@ -140,7 +140,8 @@ Run 'errcode help <command>' or 'errcode <command> --help' for details.
 Exit status:
 
 	0  success
-	1  unknown code (show), or the output could not be written
+	1  unknown code (show), the input could not be read (decode), or the
+	   output could not be written
 	2  usage error or malformed input
 `, defaultCmd.name)
 	return b.String()

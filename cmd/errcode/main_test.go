@@ -2,23 +2,35 @@ package main
 
 import (
 	"bytes"
+	"encoding/base64"
 	"encoding/json"
+	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 
+	cerrors "github.com/cockroachdb/errors"
 	"github.com/errcode/errcode"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
 
-// runCLI runs the command line args and returns its output and exit
-// status.
+// runCLI runs the command line args with empty standard input and
+// returns its output and exit status.
 func runCLI(tb testing.TB, args ...string) (stdout, stderr string, status int) {
 	tb.Helper()
+	return runCLIStdin(tb, nil, args...)
+}
+
+// runCLIStdin runs the command line args with stdin as standard input
+// and returns its output and exit status.
+func runCLIStdin(tb testing.TB, stdin []byte, args ...string) (stdout, stderr string, status int) {
+	tb.Helper()
 	var out, errOut bytes.Buffer
-	status = run(args, &out, &errOut)
+	status = run(args, bytes.NewReader(stdin), &out, &errOut)
 	return out.String(), errOut.String(), status
 }
 
@@ -54,7 +66,13 @@ func TestRunExitStatus(t *testing.T) {
 		{"show empty name", []string{"show", ""}, 2, "", "empty code name"},
 		{"unknown command", []string{"frobnicate"}, 2, "", `errcode: unknown command "frobnicate"`},
 		{"misspelt command", []string{"shwo"}, 2, "", "did you mean: show?"},
-		{"decode not yet", []string{"decode"}, 2, "", `unknown command "decode"`},
+		{"decode empty stdin", []string{"decode"}, 2, "", "errcode decode: empty input\n"},
+		{"decode --help", []string{"decode", "--help"}, 0, "usage: errcode decode [--json] [FILE|-]", ""},
+		{"help decode", []string{"help", "decode"}, 0, "protobuf  the protobuf form as raw bytes", ""},
+		{"decode missing file", []string{"decode", filepath.Join(t.TempDir(), "nonexistent")}, 1, "", "no such file or directory"},
+		{"decode two inputs", []string{"decode", "a", "b"}, 2, "", "errcode decode: one input at a time, got 2"},
+		{"decode bad flag", []string{"decode", "--pretty"}, 2, "", "errcode decode: flag provided but not defined: -pretty"},
+		{"misspelt decode", []string{"decdoe"}, 2, "", "did you mean: decode?"},
 		{"bad flag", []string{"tree", "--bogus"}, 2, "", "errcode tree: flag provided but not defined: -bogus"},
 		{"bad default flag", []string{"--bogus"}, 2, "", "flag provided but not defined"},
 		{"bad show flag", []string{"show", "-x", "VmError"}, 2, "", "usage: errcode show"},
@@ -84,10 +102,9 @@ func TestHelp(t *testing.T) {
 	t.Parallel()
 	stdout, _, status := runCLI(t, "help")
 	require.Equal(t, 0, status)
-	for _, want := range []string{"tree", "show", "docs", "help", "0  success", "1  unknown code (show)", "2  usage error or malformed input"} {
+	for _, want := range []string{"tree", "show", "docs", "decode", "help", "0  success", "1  unknown code (show)", "2  usage error or malformed input"} {
 		assert.Contains(t, stdout, want)
 	}
-	assert.NotContains(t, stdout, "decode", "help mentions a command that does not exist yet")
 	for _, cmd := range commands {
 		stdout, _, status := runCLI(t, cmd.name, "--help")
 		assert.Equal(t, 0, status, "%s --help", cmd.name)
@@ -173,13 +190,19 @@ func TestTree(t *testing.T) {
 			"VmCapacityError",
 			"pool full; back off and retry",
 			"retry: transient (from TransientError)",
-			"gRPC: Unavailable (from TransientError); HTTP: 503 (from TransientError); retry after: 1s (own); stackless",
+			"gRPC: Unavailable (own); HTTP: 503 (own); retry after: 1s (own); stackless",
+		}},
+		{"VmQemuCrashError", []string{
+			"VmQemuCrashError",
+			"QEMU exited during boot",
+			"retry: transient (from TransientError)",
+			"gRPC: Unavailable (from TransientError); HTTP: 503 (from TransientError)",
 		}},
 		{"VmDependencyError", []string{
 			"VmDependencyError",
 			"required binary, image or system user missing",
 			"retry: permanent (from PermanentError)",
-			"gRPC: FailedPrecondition (own); HTTP: 500 (from PermanentError)",
+			"gRPC: FailedPrecondition (own); HTTP: 500 (own)",
 		}},
 		{"SocketAuthError", []string{
 			"SocketAuthError",
@@ -209,6 +232,36 @@ type jsonCode struct {
 	Stackless  bool     `json:"stackless"`
 	Aliases    []string `json:"aliases"`
 	Doc        string   `json:"doc"`
+}
+
+// TestDescribe checks where a value is said to come from: a code that
+// sets the value its parent already has owns it.
+func TestDescribe(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		desc     string
+		giveCode errcode.Code
+		give     setting
+		want     string
+	}{
+		{"VmCapacityError gRPC, same value as its parent's", errcode.VmCapacityError, grpcSetting, "Unavailable (own)"},
+		{"VmCapacityError HTTP, same value as its parent's", errcode.VmCapacityError, httpSetting, "503 (own)"},
+		{"VmCapacityError retry after", errcode.VmCapacityError, retryAfterSetting, "1s (own)"},
+		{"VmQemuCrashError gRPC, inherited", errcode.VmQemuCrashError, grpcSetting, "Unavailable (from TransientError)"},
+		{"VmQemuCrashError HTTP, inherited", errcode.VmQemuCrashError, httpSetting, "503 (from TransientError)"},
+		{"VmQemuCrashError retry after, none", errcode.VmQemuCrashError, retryAfterSetting, "none"},
+		{"VmDependencyError HTTP, same value as its grandparent's", errcode.VmDependencyError, httpSetting, "500 (own)"},
+		{"VmPermanentError HTTP, inherited", errcode.VmPermanentError, httpSetting, "500 (from PermanentError)"},
+		{"TransientError gRPC, own", errcode.TransientError, grpcSetting, "Unavailable (own)"},
+		{"SandboxError gRPC, none", errcode.SandboxError, grpcSetting, "none"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.desc, func(t *testing.T) {
+			t.Parallel()
+			got := describe(tt.giveCode, tt.give, "none")
+			assert.Equal(t, tt.want, got, "describe(%s) = %q; want %q", tt.giveCode, got, tt.want)
+		})
+	}
 }
 
 func TestTreeJSON(t *testing.T) {
@@ -301,6 +354,9 @@ func TestShow(t *testing.T) {
 			"    BalloonTransientError",
 		}},
 		{"leaf", []string{"show", "VmCapacityError"}, []string{
+			"  retry:       transient (from TransientError)",
+			"  gRPC:        Unavailable (own)",
+			"  HTTP:        503 Service Unavailable (own)",
 			"  retry after: 1s (own)",
 			"  stackless:   true",
 			"  descendants: none",
@@ -445,6 +501,7 @@ func TestDocs(t *testing.T) {
 		"| `TransientError` | `SandboxError` | transient (own) | Unavailable (own) | 503 (own) | — | — | may succeed on retry |",
 		"| `VmBootTimeoutError` | `VmTransientError` | transient (from TransientError) | DeadlineExceeded (own) | 504 (own) | — | `VmTimeoutError` | guest agent not ready in time (CPU contention) |",
 		"| `VmOverlayError` | `VmTransientError` | transient (from TransientError) | Unavailable (from TransientError) | 503 (from TransientError) | — | `QemuImgError`, `QemuStorageDaemonError` | qemu-img / qemu-storage-daemon overlay creation failed |",
+		"| `VmCapacityError` | `VmTransientError` | transient (from TransientError) | Unavailable (own) | 503 (own) | 1s (own) | — | pool full; back off and retry |",
 	} {
 		assert.Contains(t, stdout, "\n"+want+"\n")
 	}
@@ -483,5 +540,271 @@ func TestCodesMDUpToDate(t *testing.T) {
 			return "(end of file)"
 		}
 		t.Fatalf("CODES.md is stale: run go generate ./...\nfirst difference at line %d:\nCODES.md:  %s\ngenerated: %s", i+1, line(gotLines), line(wantLines))
+	}
+}
+
+// decodeInputs returns the inputs of the decode tests, built with the
+// library: a VmBootTimeoutError with fields, wrapped by WithFields and
+// cockroachdb's Wrap, in the protobuf form (raw and base64) and the JSON
+// form.
+func decodeInputs(tb testing.TB) (raw, asJSON []byte) {
+	tb.Helper()
+	inner := errcode.VmBootTimeoutError.New("guest agent not ready", "vm_id", "vm-42", "attempt", int32(3))
+	err := cerrors.Wrap(errcode.WithFields(inner, "host", "h1"), "starting vm")
+	raw, encErr := errcode.Encode(err)
+	require.NoError(tb, encErr)
+	asJSON, encErr = errcode.EncodeJSON(err)
+	require.NoError(tb, encErr)
+	return raw, asJSON
+}
+
+// otherRegistryError returns, encoded, an error whose code
+// VmSnapshotRestoreError the Default registry lacks: it comes from a
+// registry that has it under VmTransientError.
+func otherRegistryError(tb testing.TB) []byte {
+	tb.Helper()
+	r := errcode.NewRegistry()
+	sandbox := r.MustRegister("SandboxError", errcode.Code{})
+	transient := r.MustRegister("TransientError", sandbox, errcode.Transient)
+	vmTransient := r.MustRegister("VmTransientError", transient)
+	restore := r.MustRegister("VmSnapshotRestoreError", vmTransient, errcode.Doc("snapshot restore failed"))
+	b, err := errcode.Encode(restore.New("restore failed", "snapshot", "snap-7"))
+	require.NoError(tb, err)
+	return b
+}
+
+// braceProtobuf returns the protobuf form of an error without a code
+// whose bytes start with a newline and '{', like JSON after white space:
+// the tag of the leaf and its length, 123.
+func braceProtobuf(tb testing.TB) []byte {
+	tb.Helper()
+	for n := range 128 {
+		b, err := errcode.Encode(errors.New(strings.Repeat("x", n)))
+		require.NoError(tb, err)
+		if bytes.HasPrefix(b, []byte("\n{")) {
+			return b
+		}
+	}
+	tb.Fatal("no message length gives a leaf of 123 bytes")
+	return nil
+}
+
+// wrapLines returns s with a line break after every n bytes, as base64
+// tools write it.
+func wrapLines(s string, n int) string {
+	var b strings.Builder
+	for len(s) > n {
+		b.WriteString(s[:n] + "\n")
+		s = s[n:]
+	}
+	b.WriteString(s + "\n")
+	return b.String()
+}
+
+func TestDecode(t *testing.T) {
+	t.Parallel()
+	raw, asJSON := decodeInputs(t)
+	chainLines := []string{
+		"message:     starting vm: guest agent not ready",
+		"code:        VmBootTimeoutError (known)",
+		"ancestors:   VmTransientError, TransientError, SandboxError",
+		"retry:       transient",
+		"  why:       from code VmBootTimeoutError (inherited from TransientError)",
+		"gRPC:        DeadlineExceeded",
+		"HTTP:        504 Gateway Timeout",
+		"retry after: none",
+		"fields:      3",
+		`  attempt  int32   3`,
+		`  host     string  "h1"`,
+		`  vm_id    string  "vm-42"`,
+		"full error (%+v):",
+		"  | errcode: VmBootTimeoutError",
+		"  | -- stack trace (sender's):",
+	}
+	tests := []struct {
+		desc      string
+		giveInput []byte
+		giveFile  bool // from a file named on the command line, else stdin
+		giveArgs  []string
+		wantForm  string
+		wantLines []string
+	}{
+		{desc: "protobuf from stdin", giveInput: raw, wantForm: "protobuf", wantLines: chainLines},
+		{desc: "protobuf from a file", giveInput: raw, giveFile: true, wantForm: "protobuf", wantLines: chainLines},
+		{desc: "protobuf from stdin as -", giveInput: raw, giveArgs: []string{"-"}, wantForm: "protobuf", wantLines: chainLines},
+		{
+			desc:      "base64 with a trailing newline",
+			giveInput: []byte(base64.StdEncoding.EncodeToString(raw) + "\n"),
+			wantForm:  "protobuf in base64 (standard, padded)", wantLines: chainLines,
+		},
+		{
+			desc:      "base64 URL without padding from a file",
+			giveInput: []byte(base64.RawURLEncoding.EncodeToString(raw)), giveFile: true,
+			wantForm: "protobuf in base64 (URL)", wantLines: chainLines,
+		},
+		{
+			desc:      "base64 in lines of 76",
+			giveInput: []byte(wrapLines(base64.StdEncoding.EncodeToString(raw), 76)),
+			wantForm:  "protobuf in base64 (standard, padded)", wantLines: chainLines,
+		},
+		{
+			desc:      "protobuf that starts like JSON",
+			giveInput: braceProtobuf(t),
+			wantForm:  "protobuf",
+			wantLines: []string{"code:        none (no code in the chain)", "retry:       unspecified"},
+		},
+		{desc: "JSON from stdin", giveInput: asJSON, wantForm: "JSON", wantLines: chainLines},
+		{desc: "JSON from a file", giveInput: asJSON, giveFile: true, wantForm: "JSON", wantLines: chainLines},
+		{
+			desc:      "JSON written by hand, as from Python",
+			giveInput: []byte(`{"version":1,"chain":[{"code":"VmCapacityError","message":"pool full"}]}` + "\n"),
+			wantForm:  "JSON",
+			wantLines: []string{
+				"message:     pool full",
+				"code:        VmCapacityError (known)",
+				"ancestors:   VmTransientError, TransientError, SandboxError",
+				"retry:       transient",
+				"  why:       from code VmCapacityError (inherited from TransientError)",
+				"gRPC:        Unavailable",
+				"HTTP:        503 Service Unavailable",
+				"retry after: 1s",
+				"fields:      none",
+			},
+		},
+		{
+			desc:      "a code from another registry",
+			giveInput: otherRegistryError(t),
+			wantForm:  "protobuf",
+			wantLines: []string{
+				"message:     restore failed",
+				"code:        VmSnapshotRestoreError (not in this build; nearest known ancestor: VmTransientError)",
+				"ancestors:   VmTransientError, TransientError, SandboxError (as sent)",
+				"retry:       transient",
+				"  why:       from code VmSnapshotRestoreError (the sender's decision; the code is not in this build)",
+				"gRPC:        Unavailable",
+				"fields:      1",
+				`  snapshot  string  "snap-7"`,
+				"  | errcode: VmSnapshotRestoreError (not in this registry; nearest known ancestor VmTransientError)",
+				"  | ancestors: VmTransientError TransientError SandboxError",
+			},
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.desc, func(t *testing.T) {
+			t.Parallel()
+			args := append([]string{"decode"}, tt.giveArgs...)
+			stdin := tt.giveInput
+			if tt.giveFile {
+				file := filepath.Join(t.TempDir(), "err")
+				require.NoError(t, os.WriteFile(file, tt.giveInput, 0o600))
+				args, stdin = append(args, file), nil
+			}
+			stdout, stderr, status := runCLIStdin(t, stdin, args...)
+			require.Equal(t, 0, status, "run(%q) status; stderr: %s", args, stderr)
+			assert.Empty(t, stderr)
+			lines := strings.Split(stdout, "\n")
+			assert.Equal(t, "form:        "+tt.wantForm, lines[0])
+			for _, want := range tt.wantLines {
+				assert.Contains(t, lines, want, "run(%q) output:\n%s", args, stdout)
+			}
+		})
+	}
+}
+
+func TestDecodeRetryReason(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		desc      string
+		giveErr   error
+		wantRetry string
+		wantWhy   string
+	}{
+		{"own", errcode.TransientError.New("x"), "transient", "from code TransientError (own)"},
+		{"inherited", errcode.VmQemuCrashError.New("x"), "transient", "from code VmQemuCrashError (inherited from TransientError)"},
+		{"override", errcode.WithRetry(errcode.VmConfigError.New("x"), errcode.Transient), "transient", "override (WithRetry)"},
+		{"override agreeing with the code", errcode.WithRetry(errcode.VmConfigError.New("x"), errcode.Permanent), "permanent", "override (WithRetry)"},
+		{"unspecified override defers", errcode.WithRetry(errcode.VmConfigError.New("x"), errcode.Unspecified), "permanent", "from code VmConfigError (inherited from PermanentError)"},
+		{"outer code without a decision defers", errcode.SandboxError.Wrap(errcode.VmCapacityError.New("x"), "y"), "transient", "from code VmCapacityError (inherited from TransientError)"},
+		{"zero code defers", errcode.Code{}.Wrap(errcode.WithRetry(errcode.VmCapacityError.New("x"), errcode.Permanent), "y"), "permanent", "override (WithRetry)"},
+		{"bare code", fmt.Errorf("ctx: %w", errcode.VmConfigError), "permanent", "from code VmConfigError (inherited from PermanentError)"},
+		{"multi-cause", errors.Join(errcode.VmCapacityError.New("x"), errcode.VmConfigError.New("y")), "permanent", "the causes of a multi-cause error (permanent if any is, else transient if any is)"},
+		{"nothing decides", errcode.SandboxError.New("x"), "unspecified", "nothing decides: no WithRetry override, and no code in the chain has a retry decision"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.desc, func(t *testing.T) {
+			t.Parallel()
+			b, err := errcode.Encode(tt.giveErr)
+			require.NoError(t, err)
+			stdout, stderr, status := runCLIStdin(t, b, "decode")
+			require.Equal(t, 0, status, "stderr: %s", stderr)
+			lines := strings.Split(stdout, "\n")
+			assert.Contains(t, lines, "retry:       "+tt.wantRetry)
+			assert.Contains(t, lines, "  why:       "+tt.wantWhy)
+		})
+	}
+}
+
+func TestDecodeMalformed(t *testing.T) {
+	t.Parallel()
+	raw, _ := decodeInputs(t)
+	tests := []struct {
+		desc       string
+		giveInput  []byte
+		wantStderr string // the whole line after "errcode decode: "
+	}{
+		{"empty", nil, "empty input"},
+		{"white space only", []byte(" \n\t\n"), "empty input"},
+		{"garbage text", []byte("hello, world!"), "not JSON (no '{'), base64 (',' is not in the standard base64 alphabet) or protobuf"},
+		{"garbage bytes", []byte{0xff, 0x00, 0xfe, 0x01}, "protobuf form: malformed protobuf: proto: cannot parse reserved wire type"},
+		{"truncated protobuf", raw[:len(raw)/2], "protobuf form: malformed protobuf: unexpected EOF"},
+		{"truncated base64", []byte(base64.StdEncoding.EncodeToString(raw[:len(raw)/2])), "base64 form: decodes to " + strconv.Itoa(len(raw)/2) + " bytes that are not an encoded error: malformed protobuf: unexpected EOF"},
+		{"base64 of one character too many", []byte("QUJDR"), "not JSON (no '{'), base64 (5 base64 characters cannot be whole bytes; truncated?) or protobuf"},
+		{"JSON of another version", []byte(`{"version":2,"chain":[]}`), `JSON form: version 2, this release reads version 1 (is "version" missing?)`},
+		{"malformed JSON", []byte(`{"version":1,`), "JSON form: unexpected end of JSON input"},
+		{"JSON with an empty chain", []byte(`  {"version":1,"chain":[]}`), "JSON form: empty chain"},
+		{"too large", bytes.Repeat([]byte("A"), 2*errcode.MaxEncodedSize+1), "input is larger than 2097152 bytes (twice errcode.MaxEncodedSize, room for base64): too large for an encoded error"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.desc, func(t *testing.T) {
+			t.Parallel()
+			stdout, stderr, status := runCLIStdin(t, tt.giveInput, "decode")
+			assert.Equal(t, 2, status, "decode status; stderr: %s", stderr)
+			assert.Empty(t, stdout)
+			assert.Equal(t, "errcode decode: "+tt.wantStderr+"\n", stderr)
+		})
+	}
+}
+
+func TestDecodeJSONOutput(t *testing.T) {
+	t.Parallel()
+	raw, asJSON := decodeInputs(t)
+	tests := []struct {
+		desc      string
+		giveInput []byte
+		wantCode  string
+	}{
+		{"from protobuf", raw, "VmBootTimeoutError"},
+		{"from base64", []byte(base64.URLEncoding.EncodeToString(raw)), "VmBootTimeoutError"},
+		{"from JSON", asJSON, "VmBootTimeoutError"},
+		{"unknown code", otherRegistryError(t), "VmSnapshotRestoreError"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.desc, func(t *testing.T) {
+			t.Parallel()
+			stdout, stderr, status := runCLIStdin(t, tt.giveInput, "decode", "--json")
+			require.Equal(t, 0, status, "stderr: %s", stderr)
+			assert.Empty(t, stderr)
+
+			var got map[string]any
+			require.NoError(t, json.Unmarshal([]byte(stdout), &got), "output:\n%s", stdout)
+			assert.Equal(t, float64(1), got["version"])
+			assert.Equal(t, tt.wantCode, got["code"])
+			assert.Equal(t, "transient", got["retry"])
+			assert.Contains(t, stdout, "\n  \"chain\": [\n", "indented")
+
+			decoded, err := errcode.DecodeJSON([]byte(stdout))
+			require.NoError(t, err)
+			assert.Equal(t, tt.wantCode, errcode.NameOf(decoded))
+		})
 	}
 }

@@ -21,8 +21,9 @@ Show prints the code named NAME, which may be an alias (then it says which
 code the alias names): its doc line, aliases, parent, ancestors (parent
 first), descendants (its whole subtree, parent before children), retry
 decision, gRPC code, HTTP status and retry-after hint. Retry and the
-mappings are marked "own" when the code sets them, or "from X" when the
-value is the one its ancestor X sets.
+mappings are marked "own" when the code's registration sets them (even to
+its parent's value), or "from X" when the code inherits them from its
+ancestor X.
 
 An unknown NAME is reported with the closest code names and aliases.
 
@@ -48,7 +49,7 @@ type showJSON struct {
 	LookedUpAs  string   `json:"looked_up_as,omitempty"`
 }
 
-func runShow(cmd *command, args []string, stdout, stderr io.Writer) int {
+func runShow(cmd *command, args []string, _ io.Reader, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet(cmd.name, flag.ContinueOnError)
 	asJSON := fs.Bool("json", false, "print JSON")
 	pos, status, ok := parseFlags(cmd, fs, args, stdout, stderr)
@@ -119,7 +120,7 @@ func (cat *catalog) writeShow(out *bytes.Buffer, c errcode.Code, name string) {
 	field("gRPC", describe(c, grpcSetting, "none"))
 	status := "none"
 	if s := c.HTTPStatus(); s != 0 {
-		status = fmt.Sprintf("%d %s (%s)", s, http.StatusText(s), source(c, origin(c, httpSetting)))
+		status = fmt.Sprintf("%d %s (%s)", s, http.StatusText(s), source(c, c.HTTPStatusFrom()))
 	}
 	field("HTTP", status)
 	field("retry after", describe(c, retryAfterSetting, "none"))

@@ -20,8 +20,9 @@ each code's children in registration order. A code's name is followed by
 its aliases (other names for the same code); under it come its doc line,
 its retry decision, its gRPC code and HTTP status, its retry-after hint
 if it has one, and "stackless" if its errors capture no stack trace. A
-retry decision or mapping is marked "own" when the code sets it, or
-"from X" when the value is the one its ancestor X sets.
+retry decision or mapping is marked "own" when the code's registration
+sets it (even to its parent's value), or "from X" when the code inherits
+it from its ancestor X.
 
 Flags:
 
@@ -40,7 +41,7 @@ Exit status:
 	run: runTree,
 }
 
-func runTree(cmd *command, args []string, stdout, stderr io.Writer) int {
+func runTree(cmd *command, args []string, _ io.Reader, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet(cmd.name, flag.ContinueOnError)
 	asJSON := fs.Bool("json", false, "print JSON")
 	pos, status, ok := parseFlags(cmd, fs, args, stdout, stderr)

@@ -1,0 +1,416 @@
+package main
+
+import (
+	"bytes"
+	"encoding/base64"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"net/http"
+	"os"
+	"reflect"
+	"slices"
+	"strconv"
+	"strings"
+	"text/tabwriter"
+	"unicode"
+	"unicode/utf8"
+
+	// Linked for the decoders of cockroachdb's own wrappers (errors.Wrap's
+	// prefix, hints, details...): without them such a layer decodes as an
+	// opaque wrapper, and a prefix's message reads doubled.
+	_ "github.com/cockroachdb/errors"
+	"github.com/cockroachdb/errors/errbase"
+	"github.com/errcode/errcode"
+)
+
+var decodeCmd = &command{
+	name:    "decode",
+	summary: "read an encoded error and print what it carries",
+	help: `usage: errcode decode [--json] [FILE|-]
+
+Decode reads one error that errcode encoded, from FILE, or from standard
+input when FILE is absent or "-", and prints what it carries: its
+message; its code as sent and whether this build knows it (if not, the
+nearest ancestor it knows); the code's ancestors (from this build's
+registry for a known code, as sent for an unknown one); the retry
+decision and which layer decides it; the gRPC code and HTTP status; the
+retry-after hint; the fields with their Go types; and the whole error as
+%+v prints it, stack traces included. Code names bind to the Default
+registry, as errcode.Decode binds them.
+
+The input is recognised by its form:
+
+	JSON      errcode's JSON form (errcode.EncodeJSON, WIRE.md): the
+	          first byte other than white space is '{'
+	base64    the protobuf form in base64, standard or URL alphabet,
+	          padded or not; white space and line breaks are ignored
+	protobuf  the protobuf form as raw bytes (errcode.Encode)
+
+Input larger than twice errcode.MaxEncodedSize (room for base64) is
+refused unread.
+
+Flags:
+
+	--json  print the decoded error in errcode's JSON form instead,
+	        indented: errcode.EncodeJSON of what was decoded
+
+Exit status:
+
+	0  success
+	1  FILE could not be read, or the output could not be made or written
+	2  usage error, or the input is empty, too large or not an encoded
+	   error (one line on standard error says why; nothing on standard
+	   output)
+`,
+	run: runDecode,
+}
+
+// maxInput is the most decode reads: the largest encoded error, in
+// base64 with room to spare for line breaks.
+const maxInput = 2 * errcode.MaxEncodedSize
+
+func runDecode(cmd *command, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet(cmd.name, flag.ContinueOnError)
+	asJSON := fs.Bool("json", false, "print JSON")
+	pos, status, ok := parseFlags(cmd, fs, args, stdout, stderr)
+	if !ok {
+		return status
+	}
+	if len(pos) > 1 {
+		usageError(cmd, stderr, "one input at a time, got %d", len(pos))
+		return exitUsage
+	}
+	fail := func(status int, format string, args ...any) int {
+		fmt.Fprintf(stderr, "errcode %s: %s\n", cmd.name, oneLine(fmt.Sprintf(format, args...)))
+		return status
+	}
+
+	in, name := stdin, "standard input"
+	if len(pos) == 1 && pos[0] != "-" {
+		f, err := os.Open(pos[0])
+		if err != nil {
+			return fail(exitFailure, "%v", err)
+		}
+		defer f.Close()
+		in, name = f, pos[0]
+	}
+	data, err := io.ReadAll(io.LimitReader(in, maxInput+1))
+	switch {
+	case err != nil:
+		return fail(exitFailure, "reading %s: %v", name, err)
+	case len(data) > maxInput:
+		return fail(exitUsage, "input is larger than %d bytes (twice errcode.MaxEncodedSize, room for base64): too large for an encoded error", maxInput)
+	case len(bytes.TrimSpace(data)) == 0:
+		return fail(exitUsage, "empty input")
+	}
+
+	decoded, form, err := decodeInput(data)
+	if err != nil {
+		return fail(exitUsage, "%v", err)
+	}
+	var out bytes.Buffer
+	if *asJSON {
+		b, err := errcode.EncodeJSON(decoded)
+		if err != nil {
+			return fail(exitFailure, "%v", err)
+		}
+		if err := json.Indent(&out, b, "", "  "); err != nil {
+			return fail(exitFailure, "%v", err)
+		}
+		out.WriteByte('\n')
+	} else {
+		writeDecoded(&out, decoded, form)
+	}
+	return emit(stdout, &out, stderr)
+}
+
+// decodeInput decodes data, which is not empty, in whichever form it is:
+// JSON when its first byte other than white space is '{'; else base64
+// of the protobuf form when it decodes as base64; else the protobuf form.
+// A form that fails falls back to raw protobuf. It returns the error, a
+// description of its form, and, when no form fits, the reason the most
+// plausible form gave.
+func decodeInput(data []byte) (_ error, form string, _ error) {
+	text := looksLikeText(data)
+	trimmed := bytes.TrimLeftFunc(data, unicode.IsSpace)
+	if trimmed[0] == '{' {
+		decoded, jerr := errcode.DecodeJSON(data)
+		if jerr == nil {
+			return decoded, "JSON", nil
+		}
+		// Raw protobuf may start with a newline and '{' (a leaf of 123 bytes).
+		if decoded, perr := errcode.Decode(data); perr == nil {
+			return decoded, "protobuf", nil
+		} else if !text {
+			return nil, "", fmt.Errorf("protobuf form: %s", reason(perr))
+		}
+		return nil, "", fmt.Errorf("JSON form: %s", reason(jerr))
+	}
+
+	raw, alphabet, berr := decodeBase64(data)
+	if berr == nil {
+		decoded, err := errcode.Decode(raw)
+		if err == nil {
+			return decoded, "protobuf in base64 (" + alphabet + ")", nil
+		}
+		if decoded, perr := errcode.Decode(data); perr == nil {
+			return decoded, "protobuf", nil
+		} else if !text {
+			return nil, "", fmt.Errorf("protobuf form: %s", reason(perr))
+		}
+		return nil, "", fmt.Errorf("base64 form: decodes to %d bytes that are not an encoded error: %s", len(raw), reason(err))
+	}
+	decoded, perr := errcode.Decode(data)
+	switch {
+	case perr == nil:
+		return decoded, "protobuf", nil
+	case text:
+		return nil, "", fmt.Errorf("not JSON (no '{'), base64 (%v) or protobuf", berr)
+	}
+	return nil, "", fmt.Errorf("protobuf form: %s", reason(perr))
+}
+
+// decodeBase64 decodes data as base64 with white space removed: the URL
+// alphabet when '-' or '_' occur, else the standard one; padding is
+// optional. It returns the bytes and which alphabet it used.
+func decodeBase64(data []byte) ([]byte, string, error) {
+	s := strings.Map(func(r rune) rune {
+		if unicode.IsSpace(r) {
+			return -1
+		}
+		return r
+	}, string(data))
+	if s == "" {
+		return nil, "", errors.New("no base64 characters")
+	}
+	const letters = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789"
+	enc, alphabet, chars := base64.RawStdEncoding, "standard", letters+"+/"
+	if strings.ContainsAny(s, "-_") {
+		enc, alphabet, chars = base64.RawURLEncoding, "URL", letters+"-_"
+	}
+	unpadded := strings.TrimRight(s, "=")
+	if i := strings.IndexFunc(unpadded, func(r rune) bool { return !strings.ContainsRune(chars, r) }); i >= 0 {
+		r, _ := utf8.DecodeRuneInString(unpadded[i:])
+		return nil, "", fmt.Errorf("%q is not in the %s base64 alphabet", r, alphabet)
+	}
+	b, err := enc.DecodeString(unpadded)
+	if err != nil {
+		return nil, "", fmt.Errorf("%d base64 characters cannot be whole bytes; truncated?", len(unpadded))
+	}
+	if len(unpadded) < len(s) {
+		alphabet += ", padded"
+	}
+	return b, alphabet, nil
+}
+
+// looksLikeText reports whether data is UTF-8 text: printable characters
+// and white space. Decode's failures in text are read as failures of
+// JSON or base64, in bytes as failures of protobuf.
+func looksLikeText(data []byte) bool {
+	if !utf8.Valid(data) {
+		return false
+	}
+	for _, r := range string(data) {
+		if !unicode.IsPrint(r) && !unicode.IsSpace(r) {
+			return false
+		}
+	}
+	return true
+}
+
+// reason returns a decoding error of the errcode package as one line
+// without the package's prefixes, which the form already names.
+func reason(err error) string {
+	lines := strings.Split(err.Error(), "\n")
+	for i, l := range lines {
+		l = strings.TrimPrefix(l, "errcode: decode JSON: ")
+		lines[i] = strings.TrimPrefix(l, "errcode: decode: ")
+	}
+	return strings.Join(lines, "; ")
+}
+
+// oneLine returns s with its line breaks as "; ".
+func oneLine(s string) string {
+	return strings.Join(strings.Fields(strings.ReplaceAll(s, "\n", "; ")), " ")
+}
+
+// writeDecoded writes the human-readable description of err, decoded
+// from the given form.
+func writeDecoded(out *bytes.Buffer, err error, form string) {
+	field := func(label, value string) { fmt.Fprintf(out, "%-13s%s\n", label+":", value) }
+	list := func(s []string) string {
+		if len(s) == 0 {
+			return "none"
+		}
+		return strings.Join(s, ", ")
+	}
+
+	field("form", form)
+	field("message", escapeLines(err.Error()))
+	name := errcode.NameOf(err)
+	switch c, known := errcode.Lookup(name); {
+	case name == "":
+		field("code", "none (no code in the chain)")
+		field("ancestors", "none")
+	case known:
+		field("code", name+" (known)")
+		field("ancestors", list(names(c.Ancestors())))
+	default:
+		sent := errcode.AncestorNamesOf(err)
+		nearest := "none of its ancestors is known either"
+		if k := errcode.CodeOf(err); !k.IsZero() && slices.Contains(sent, k.Name()) {
+			nearest = "nearest known ancestor: " + k.Name()
+		}
+		field("code", name+" (not in this build; "+nearest+")")
+		if len(sent) > 0 {
+			field("ancestors", list(sent)+" (as sent)")
+		} else {
+			field("ancestors", "none (as sent)")
+		}
+	}
+
+	retry := errcode.RetryOf(err)
+	field("retry", retry.String())
+	fmt.Fprintf(out, "  %-11s%s\n", "why:", retryReason(err, retry))
+	field("gRPC", errcode.GRPCCodeOf(err).String())
+	status := errcode.HTTPStatusOf(err)
+	field("HTTP", strconv.Itoa(status)+" "+http.StatusText(status))
+	if d := errcode.RetryAfterOf(err); d > 0 {
+		field("retry after", d.String())
+	} else {
+		field("retry after", "none")
+	}
+	writeFields(out, errcode.Fields(err))
+
+	fmt.Fprintf(out, "\nfull error (%%+v):\n%+v\n", err)
+}
+
+// writeFields writes the fields sorted by key: key, Go type and value.
+func writeFields(out *bytes.Buffer, fs map[string]any) {
+	if len(fs) == 0 {
+		fmt.Fprintf(out, "%-13s%s\n", "fields:", "none")
+		return
+	}
+	fmt.Fprintf(out, "%-13s%d\n", "fields:", len(fs))
+	keys := make([]string, 0, len(fs))
+	for k := range fs {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	tw := tabwriter.NewWriter(out, 0, 0, 2, ' ', 0)
+	for _, k := range keys {
+		fmt.Fprintf(tw, "  %s\t%T\t%s\n", escapeLines(k), fs[k], fieldValue(fs[k]))
+	}
+	tw.Flush()
+}
+
+// fieldValue returns v as one line: a string quoted, anything else as
+// %v prints it, its line breaks escaped.
+func fieldValue(v any) string {
+	if s, ok := v.(string); ok {
+		return strconv.Quote(s)
+	}
+	return escapeLines(fmt.Sprintf("%v", v))
+}
+
+// escapeLines returns s with its line breaks and tabs escaped, as Go
+// writes them in a string literal, so that it takes one line.
+func escapeLines(s string) string {
+	return strings.NewReplacer("\n", `\n`, "\r", `\r`, "\t", `\t`).Replace(s)
+}
+
+// The types of errcode's layers that decide a retry, known by example:
+// the package does not export them.
+var (
+	codedLayer    = reflect.TypeOf(errcode.Code{}.New(""))
+	overrideLayer = reflect.TypeOf(errcode.WithRetry(errcode.Code{}, errcode.Transient))
+)
+
+// retryReason says which layer of err decides retry, [errcode.RetryOf]
+// of err, by the rule RetryOf follows: the outermost override or coded
+// layer whose code has a decision decides; a multi-cause layer combines
+// its branches.
+func retryReason(err error, retry errcode.Retry) string {
+	if retry == errcode.Unspecified {
+		return "nothing decides: no WithRetry override, and no code in the chain has a retry decision"
+	}
+	for l := err; l != nil; l = errbase.UnwrapOnce(l) {
+		if errbase.UnwrapMulti(l) != nil {
+			return "the causes of a multi-cause error (permanent if any is, else transient if any is)"
+		}
+		why, r := layerRetry(l)
+		if r == retry {
+			return why
+		}
+		if r != errcode.Unspecified {
+			break // RetryOf disagrees: say so rather than guess
+		}
+	}
+	return "not found: no layer this build can inspect decides " + retry.String()
+}
+
+// layerRetry returns the retry decision of one layer of a chain and
+// where it comes from; Unspecified when the layer defers to what it
+// wraps.
+func layerRetry(l error) (why string, _ errcode.Retry) {
+	if c, ok := l.(errcode.Code); ok {
+		if c.Registry() == nil {
+			return codeRetryReason(c.Name(), c.Retry())
+		}
+		return codeRetryReason(c.Name(), errcode.Unspecified)
+	}
+	switch reflect.TypeOf(l) {
+	case overrideLayer:
+		r, err := errcode.ParseRetry(safeDetail(l, "retry="))
+		if err != nil {
+			return "", errcode.Unspecified
+		}
+		return "override (WithRetry)", r
+	case codedLayer:
+		// A decoded coded layer keeps the details it came with (WIRE.md):
+		// the code's name as sent, and the sender's decision.
+		r, err := errcode.ParseRetry(safeDetail(l, "retry="))
+		if err != nil {
+			r = errcode.Unspecified
+		}
+		return codeRetryReason(safeDetail(l, "code="), r)
+	}
+	return "", errcode.Unspecified
+}
+
+// codeRetryReason returns the retry decision of the code named name:
+// this build's when it knows the code (sent is ignored, as decoding
+// ignores it), else sent, the sender's.
+func codeRetryReason(name string, sent errcode.Retry) (string, errcode.Retry) {
+	if name == "" {
+		return "", errcode.Unspecified
+	}
+	c, known := errcode.Lookup(name)
+	switch {
+	case !known:
+		return "from code " + name + " (the sender's decision; the code is not in this build)", sent
+	case c.Retry() == errcode.Unspecified:
+		return "", errcode.Unspecified
+	case c.RetryFrom() == c:
+		return "from code " + c.Name() + " (own)", c.Retry()
+	}
+	return "from code " + c.Name() + " (inherited from " + c.RetryFrom().Name() + ")", c.Retry()
+}
+
+// safeDetail returns the value of the safe detail prefix+value of l, or
+// "" when l has none.
+func safeDetail(l error, prefix string) string {
+	d, ok := l.(errbase.SafeDetailer)
+	if !ok {
+		return ""
+	}
+	for _, s := range d.SafeDetails() {
+		if v, ok := strings.CutPrefix(s, prefix); ok {
+			return v
+		}
+	}
+	return ""
+}
