@@ -7,6 +7,9 @@ import (
 	"strings"
 	"time"
 
+	// The decoders of cockroachdb's own wrappers: without them a peer's
+	// errors.Wrap arrives as an opaque layer.
+	_ "github.com/cockroachdb/errors"
 	"github.com/cockroachdb/errors/errbase"
 	"github.com/cockroachdb/errors/errorspb"
 	"github.com/gogo/protobuf/proto"
