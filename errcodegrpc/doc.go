@@ -1,0 +1,78 @@
+// Package errcodegrpc carries errcode errors across gRPC: the server
+// interceptors put the whole error — codes, ancestry, retry decision,
+// fields, messages and stack traces — into the gRPC status, and the
+// client interceptors give it back as an error that answers
+// [errcode.Is], [errcode.RetryOf], [errcode.Field] and the other
+// queries as it did in the server.
+//
+// It lives in a subpackage so that users of errcode who do not serve gRPC
+// need only the small google.golang.org/grpc/codes package, not the gRPC
+// runtime.
+//
+// # Server
+//
+//	srv := grpc.NewServer(
+//		grpc.ChainUnaryInterceptor(errcodegrpc.UnaryServerInterceptor()),
+//		grpc.ChainStreamInterceptor(errcodegrpc.StreamServerInterceptor()),
+//	)
+//
+// [UnaryServerInterceptor] and [StreamServerInterceptor] turn a handler's
+// error into a status:
+//
+//   - code: [errcode.GRPCCodeOf](err). When no code in err maps to a gRPC
+//     code, the code of a gRPC status that err wraps, or else what grpc-go
+//     itself would send (Canceled or DeadlineExceeded for context errors,
+//     Unknown for the rest).
+//   - message: err.Error(), so that a client without the interceptors
+//     still gets the right code and message.
+//   - details: the details of a gRPC status err wraps, if any (less an
+//     errcode detail of its own), followed by [errcode.Encode](err) as a
+//     google.protobuf.Any of type [DetailTypeURL].
+//
+// A handler's error that is a gRPC status and carries nothing of errcode
+// (no code, retry decision, retry-after hint or field in its chain) is
+// returned unchanged. An error that cannot be encoded (it is past
+// errcode's limits, see [errcode.MaxEncodedSize]) is sent as a status
+// without the errcode detail: the code and message still travel.
+//
+// # Client
+//
+//	conn, err := grpc.NewClient(target,
+//		grpc.WithChainUnaryInterceptor(errcodegrpc.UnaryClientInterceptor()),
+//		grpc.WithChainStreamInterceptor(errcodegrpc.StreamClientInterceptor()),
+//		...)
+//
+// [UnaryClientInterceptor] and [StreamClientInterceptor] look for the
+// errcode detail in the status of a failed call and return the error it
+// decodes to, with code names bound to [errcode.Default] or the registry
+// given with [WithRegistry]. A code the client's registry lacks stays
+// known by its name and answers for its nearest ancestor the registry
+// knows (see [errcode.Registry.Decode]). Re-encoding the decoded error
+// gives the bytes the server sent, so it can be passed on unchanged.
+//
+// A status without the detail is returned unchanged, as are errors that
+// are not statuses (io.EOF from a stream's RecvMsg stays io.EOF). A
+// detail that does not decode — malformed, over
+// [errcode.MaxEncodedSize], nested past [errcode.MaxDepth] — gives a
+// [*DecodeError], which says what was wrong and still carries the status,
+// so status.Code and status.FromError answer as without the interceptor.
+//
+// # status.Code and decoded errors
+//
+// A decoded error is the server's error chain, not a gRPC status:
+// status.Code(err) returns codes.Unknown for it. Ask
+// [errcode.GRPCCodeOf](err) instead, which maps the decoded codes with
+// this process's registry; for a code the registry lacks, that is the
+// mapping of its nearest known ancestor, which may differ from the code
+// the server sent.
+//
+// # Wire form
+//
+// The detail's type URL, [DetailTypeURL], names cockroachdb's
+// cockroach.errorspb.EncodedError because that is exactly what the bytes
+// are: a client using cockroachdb/errors' own grpc middleware decodes
+// the detail too, and these client interceptors decode what that
+// middleware's server sends. Clients that know neither ignore the detail
+// (grpc-go's Status.Details reports it as an unknown type) and read the
+// code and message.
+package errcodegrpc
