@@ -302,9 +302,10 @@ func fieldsPayload(raw []byte, fs []field) proto.Message {
 	if raw == nil && len(fs) > 0 {
 		var err error
 		if raw, err = marshalFields(fs); err != nil {
-			// marshalFields fails only past the limits, which Encode
-			// checks first; anything else is a bug.
-			panic("errcode: encoding fields: " + err.Error())
+			// Encode refuses such an error; cockroachdb's EncodeError,
+			// which cannot fail, sends what a receiver accepts and says
+			// what it left out.
+			raw = marshalFieldsWithin(fs)
 		}
 	}
 	if raw == nil {
@@ -312,6 +313,39 @@ func fieldsPayload(raw []byte, fs []field) proto.Message {
 	}
 	return &types.BytesValue{Value: raw}
 }
+
+// marshalFieldsWithin returns the wire form of fs within the limits: a
+// value past them is replaced by a string that says why, and the fields
+// past MaxFields by one field, DroppedKey, that counts them.
+func marshalFieldsWithin(fs []field) []byte {
+	var kept []field
+	for _, f := range fs {
+		if _, err := marshalFields([]field{f}); err != nil {
+			f = field{key: f.key, value: "errcode: value not sent: " + err.Error()}
+		}
+		if n := len(kept); n > 0 && kept[n-1].key == f.key {
+			kept[n-1] = f
+			continue
+		}
+		kept = append(kept, f)
+	}
+	if len(kept) > MaxFields {
+		dropped := len(kept) - (MaxFields - 1)
+		kept = append(kept[:MaxFields-1], field{key: DroppedKey,
+			value: fmt.Sprintf("%d fields not sent: over MaxFields (%d)", dropped, MaxFields)})
+		sortFields(kept)
+	}
+	raw, err := marshalFields(kept)
+	if err != nil {
+		raw, _ = marshalFields([]field{{key: DroppedKey, value: "fields not sent: " + err.Error()}})
+	}
+	return raw
+}
+
+// DroppedKey is the field under which cockroachdb's errors.EncodeError of
+// an error with fields past the limits says what it did not send. (Encode
+// and EncodeJSON refuse such an error instead.)
+const DroppedKey = "!DROPPED"
 
 func payloadFields(payload proto.Message) ([]byte, []field, error) {
 	if payload == nil {
