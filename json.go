@@ -137,7 +137,7 @@ func jsonChain(err error, depth int) ([]jsonLayer, error) {
 				return nil, err
 			}
 			if e.stack != nil {
-				l.Stack = fmt.Sprintf("%+v", e.StackTrace())
+				l.Stack = formatStack(e.stack)
 			} else {
 				l.Stack = e.remoteStack()
 			}

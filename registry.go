@@ -149,19 +149,25 @@ func RetryAfter(d time.Duration) Option {
 	})
 }
 
+// pathInline is the depth up to which a code's path lives inside the code
+// itself, so that IsA reads one object, not two.
+const pathInline = 12
+
 // code is the data of one code, fixed when it is registered (or, for a
 // code only known from the wire, when it is decoded) and never changed.
 type code struct {
-	name   string
-	parent *code
-	reg    *Registry // nil for a code known only from the wire
-	spec   spec
-
 	// path holds the code's ancestors, root first, and the code itself
 	// last: path[depth] == self. c IsA a iff a.depth <= c.depth and
 	// c.path[a.depth] == a, a constant-time check whatever the depth.
-	path  []*code
-	depth int
+	// For a code shallower than pathInline, path's array is inline.
+	depth  int
+	path   []*code
+	inline [pathInline]*code
+
+	name   string
+	parent *code
+	reg    *Registry // nil for a code only known from the wire
+	spec   spec
 
 	// Resolved from the code and its ancestors at registration.
 	retry      Retry
@@ -444,13 +450,17 @@ func (r *Registry) Register(name string, parent Code, opts ...Option) (Code, err
 // resolve fills in the path and the inherited settings from the parent.
 func (c *code) resolve() {
 	p := c.parent
-	if p == nil {
-		c.path = []*code{c}
-	} else {
+	if p != nil {
 		c.depth = p.depth + 1
+	}
+	if c.depth < pathInline {
+		c.path = c.inline[:c.depth+1]
+	} else {
 		c.path = make([]*code, c.depth+1)
+	}
+	c.path[c.depth] = c
+	if p != nil {
 		copy(c.path, p.path)
-		c.path[c.depth] = c
 		c.retry, c.retryFrom = p.retry, p.retryFrom
 		c.grpc, c.hasGRPC, c.grpcFrom = p.grpc, p.hasGRPC, p.grpcFrom
 		c.http, c.httpFrom = p.http, p.httpFrom

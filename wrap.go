@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"runtime"
 	"slices"
+	"strconv"
 	"strings"
 	"sync/atomic"
 	"time"
@@ -81,9 +82,32 @@ func (e *codedErr) SafeDetails() []string {
 	}
 	d := codeDetails(e.code)
 	if e.stack != nil {
-		d = append(d, detailStack+fmt.Sprintf("%+v", e.StackTrace()))
+		d = append(d, detailStack+formatStack(e.stack))
 	}
 	return d
+}
+
+// formatStack returns the stack as pkg/errors' and cockroachdb's %+v
+// print it — "\nfunction\n\tfile:line" for each frame — with one symbol
+// lookup per frame instead of their three.
+func formatStack(pcs []uintptr) string {
+	var b strings.Builder
+	b.Grow(len(pcs) * 96)
+	for _, pc := range pcs {
+		b.WriteByte('\n')
+		fn := runtime.FuncForPC(pc - 1)
+		if fn == nil {
+			b.WriteString("unknown\n\tunknown:0")
+			continue
+		}
+		file, line := fn.FileLine(pc - 1)
+		b.WriteString(fn.Name())
+		b.WriteString("\n\t")
+		b.WriteString(file)
+		b.WriteByte(':')
+		b.WriteString(strconv.Itoa(line))
+	}
+	return b.String()
 }
 
 // StackTrace returns the stack of the caller of New or Wrap, for
@@ -446,17 +470,41 @@ func walk(err error, f func(error) bool) bool {
 		if f(err) {
 			return true
 		}
-		if causes := errbase.UnwrapMulti(err); causes != nil {
-			for _, c := range causes {
-				if walk(c, f) {
-					return true
-				}
+		next, causes := unwrap(err)
+		for _, c := range causes {
+			if walk(c, f) {
+				return true
 			}
-			return false
 		}
-		err = errbase.UnwrapOnce(err)
+		err = next
 	}
 	return false
+}
+
+// unwrap returns what one layer wraps: its cause, or its causes when it
+// has several (then cause is nil). It asks cockroachdb's way
+// (Unwrap() []error, then Cause(), then Unwrap()), with errcode's own
+// layers first: a concrete type check is cheaper than an interface one.
+func unwrap(err error) (cause error, causes []error) {
+	switch e := err.(type) {
+	case *codedErr:
+		return e.cause, nil
+	case *withFields:
+		return e.cause, nil
+	case *withRetry:
+		return e.cause, nil
+	case *withRetryAfter:
+		return e.cause, nil
+	case Code:
+		return nil, nil
+	case interface{ Unwrap() []error }:
+		return nil, e.Unwrap()
+	case interface{ Cause() error }:
+		return e.Cause(), nil
+	case interface{ Unwrap() error }:
+		return e.Unwrap(), nil
+	}
+	return nil, nil
 }
 
 // layerCode returns the code of one layer of a chain: that of a coded
@@ -587,14 +635,17 @@ func RetryOf(err error) Retry {
 		case *withRetry:
 			r = e.retry
 		case *codedErr:
-			r = Code{e.code}.Retry()
+			if e.code != nil {
+				r = e.code.retry
+			}
 		case Code:
 			r = e.Retry()
 		}
 		if r != Unspecified {
 			return r
 		}
-		if causes := errbase.UnwrapMulti(err); causes != nil {
+		next, causes := unwrap(err)
+		if causes != nil {
 			for _, c := range causes {
 				switch RetryOf(c) {
 				case Permanent:
@@ -605,7 +656,7 @@ func RetryOf(err error) Retry {
 			}
 			return r
 		}
-		err = errbase.UnwrapOnce(err)
+		err = next
 	}
 	return Unspecified
 }
