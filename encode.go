@@ -225,7 +225,7 @@ func decodeCoded(ctx context.Context, cause error, msg string, details []string,
 		s.problem("errcode: decode: code %q: %w", w.name, err)
 		return nil
 	}
-	return &codedErr{code: w.bind(s.reg), msg: msg, cause: cause, fields: fs, wire: details, rawFields: raw}
+	return &codedErr{code: w.bind(s.reg), msg: msg, cause: cause, skip: below(cause), fields: fs, wire: details, rawFields: raw}
 }
 
 func encodeCode(_ context.Context, err error) (string, []string, proto.Message) {
@@ -255,7 +255,7 @@ func decodeWithRetry(ctx context.Context, cause error, _ string, details []strin
 				stateOf(ctx).problem("errcode: decode: retry override: %w", err)
 				return nil
 			}
-			return &withRetry{cause: cause, retry: r}
+			return &withRetry{cause: cause, skip: below(cause), retry: r}
 		}
 	}
 	stateOf(ctx).problem("errcode: decode: retry override without a decision")
@@ -274,7 +274,7 @@ func decodeWithRetryAfter(ctx context.Context, cause error, _ string, details []
 				stateOf(ctx).problem("errcode: decode: retry-after %q is not a duration of 0 or more", v)
 				return nil
 			}
-			return &withRetryAfter{cause: cause, after: after}
+			return &withRetryAfter{cause: cause, skip: below(cause), after: after}
 		}
 	}
 	stateOf(ctx).problem("errcode: decode: retry-after layer without a duration")
@@ -292,7 +292,7 @@ func decodeWithFields(ctx context.Context, cause error, _ string, _ []string, pa
 		stateOf(ctx).problem("errcode: decode: fields: %w", err)
 		return nil
 	}
-	return &withFields{cause: cause, fields: fs, rawFields: raw}
+	return &withFields{cause: cause, skip: below(cause), fields: fs, rawFields: raw}
 }
 
 // fieldsPayload returns the payload that carries fields: the JSON form of

@@ -386,7 +386,20 @@ func validName(kind, name string) error {
 		return fmt.Errorf("errcode: empty %s name", kind)
 	case len(name) > MaxNameLen:
 		return fmt.Errorf("errcode: %s name %.20q... is %d bytes, over the limit of %d", kind, name, len(name), MaxNameLen)
-	case !utf8.ValidString(name):
+	}
+	ascii := true
+	for i := 0; i < len(name); i++ {
+		if b := name[i]; b >= utf8.RuneSelf {
+			ascii = false
+			break
+		} else if b <= ' ' || b == 0x7f {
+			return fmt.Errorf("errcode: %s name %q contains whitespace or a control character at byte %d", kind, name, i)
+		}
+	}
+	if ascii {
+		return nil
+	}
+	if !utf8.ValidString(name) {
 		return fmt.Errorf("errcode: %s name %q is not valid UTF-8", kind, name)
 	}
 	if i := strings.IndexFunc(name, func(r rune) bool { return unicode.IsSpace(r) || unicode.IsControl(r) }); i >= 0 {

@@ -23,6 +23,7 @@ type codedErr struct {
 	code   *code
 	msg    string
 	cause  error
+	skip   error // below(cause): the next layer a query needs to see
 	fields []field // sorted by key, stable: see makeFields
 
 	// stack holds the program counters of the caller of New or Wrap; nil
@@ -213,7 +214,7 @@ func (c Code) Wrap(err error, msg string, kv ...any) error {
 	if err == nil {
 		return nil
 	}
-	return c.withStack(&codedErr{code: c.c, msg: msg, cause: err, fields: makeFields(kv)})
+	return c.withStack(&codedErr{code: c.c, msg: msg, cause: err, skip: below(err), fields: makeFields(kv)})
 }
 
 // Wrapf is like [Code.Wrap] with the message fmt.Sprintf(format, args...).
@@ -222,7 +223,7 @@ func (c Code) Wrapf(err error, format string, args ...any) error {
 	if err == nil {
 		return nil
 	}
-	return c.withStack(&codedErr{code: c.c, msg: fmt.Sprintf(format, args...), cause: err})
+	return c.withStack(&codedErr{code: c.c, msg: fmt.Sprintf(format, args...), cause: err, skip: below(err)})
 }
 
 // stackDepth is the most frames a coded layer records, as in
@@ -244,6 +245,7 @@ func (c Code) withStack(e *codedErr) error {
 // withRetry is the layer [WithRetry] makes.
 type withRetry struct {
 	cause error
+	skip  error // below(cause)
 	retry Retry
 }
 
@@ -276,12 +278,13 @@ func WithRetry(err error, r Retry) error {
 	if !r.valid() {
 		r = Unspecified
 	}
-	return &withRetry{cause: err, retry: r}
+	return &withRetry{cause: err, skip: below(err), retry: r}
 }
 
 // withFields is the layer [WithFields] makes.
 type withFields struct {
 	cause     error
+	skip      error // below(cause)
 	fields    []field
 	rawFields []byte // as received from the wire, to encode again unchanged
 }
@@ -317,7 +320,7 @@ func WithFields(err error, kv ...any) error {
 	if len(fs) == 0 {
 		return err
 	}
-	return &withFields{cause: err, fields: fs}
+	return &withFields{cause: err, skip: below(err), fields: fs}
 }
 
 // BadKey is the key under which malformed key/value pairs are stored,
@@ -481,20 +484,22 @@ func walk(err error, f func(error) bool) bool {
 	return false
 }
 
-// unwrap returns what one layer wraps: its cause, or its causes when it
-// has several (then cause is nil). It asks cockroachdb's way
-// (Unwrap() []error, then Cause(), then Unwrap()), with errcode's own
-// layers first: a concrete type check is cheaper than an interface one.
+// unwrap returns what one layer wraps, as far as the queries are
+// concerned: its cause, or its causes when it has several (then cause is
+// nil). It asks cockroachdb's way (Unwrap() []error, then Cause(), then
+// Unwrap()), with errcode's own layers first: a concrete type check is
+// cheaper than an interface one, and they skip straight to the next layer
+// a query needs (see below).
 func unwrap(err error) (cause error, causes []error) {
 	switch e := err.(type) {
 	case *codedErr:
-		return e.cause, nil
+		return e.skip, nil
 	case *withFields:
-		return e.cause, nil
+		return e.skip, nil
 	case *withRetry:
-		return e.cause, nil
+		return e.skip, nil
 	case *withRetryAfter:
-		return e.cause, nil
+		return e.skip, nil
 	case Code:
 		return nil, nil
 	case interface{ Unwrap() []error }:
@@ -505,6 +510,26 @@ func unwrap(err error) (cause error, causes []error) {
 		return e.Unwrap(), nil
 	}
 	return nil, nil
+}
+
+// below returns the first layer of err's chain, err itself included, that
+// a query needs to see: one of errcode's layers, a Code, or a multi-cause
+// error; nil when there is none. Every query looks only at those, so an
+// errcode layer keeps below(cause) and the walk skips the layers between,
+// which are fixed once made.
+func below(err error) error {
+	for err != nil {
+		switch err.(type) {
+		case *codedErr, *withFields, *withRetry, *withRetryAfter, Code:
+			return err
+		}
+		next, causes := unwrap(err)
+		if causes != nil {
+			return err
+		}
+		err = next
+	}
+	return nil
 }
 
 // layerCode returns the code of one layer of a chain: that of a coded
@@ -526,9 +551,32 @@ func Is(err error, c Code) bool {
 	if c.c == nil {
 		return false
 	}
-	return walk(err, func(l error) bool {
-		return Code{layerCode(l)}.IsA(c)
-	})
+	return is(err, c)
+}
+
+// is is Is without the closure of walk: the hottest query gets the
+// tightest loop.
+func is(err error, c Code) bool {
+	for err != nil {
+		switch e := err.(type) {
+		case *codedErr:
+			if (Code{e.code}).IsA(c) {
+				return true
+			}
+		case Code:
+			if e.IsA(c) {
+				return true
+			}
+		}
+		next, causes := unwrap(err)
+		for _, b := range causes {
+			if is(b, c) {
+				return true
+			}
+		}
+		err = next
+	}
+	return false
 }
 
 // CodeOf returns the outermost code in err's tree (depth first, first
@@ -703,6 +751,7 @@ func HTTPStatusOf(err error) int {
 // withRetryAfter is the layer [WithRetryAfter] makes.
 type withRetryAfter struct {
 	cause error
+	skip  error // below(cause)
 	after time.Duration
 }
 
@@ -731,7 +780,7 @@ func WithRetryAfter(err error, d time.Duration) error {
 	if err == nil {
 		return nil
 	}
-	return &withRetryAfter{cause: err, after: max(d, 0)}
+	return &withRetryAfter{cause: err, skip: below(err), after: max(d, 0)}
 }
 
 // RetryAfterOf returns the minimum wait before retrying err: that of the
