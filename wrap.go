@@ -23,7 +23,7 @@ type codedErr struct {
 	code   *code
 	msg    string
 	cause  error
-	skip   error // below(cause): the next layer a query needs to see
+	skip   error   // below(cause): the next layer a query needs to see
 	fields []field // sorted by key, stable: see makeFields
 
 	// stack holds the program counters of the caller of New or Wrap; nil
