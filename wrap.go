@@ -651,20 +651,33 @@ func outermostCoded(err error) (*codedErr, bool) {
 // VmBootTimeoutError matches TransientError. It returns false when no
 // code in err descends from a candidate.
 func Match(err error, candidates ...Code) (Code, bool) {
-	var best Code
-	walk(err, func(l error) bool {
-		k := Code{layerCode(l)}
-		if k.c == nil {
-			return false
-		}
-		for _, c := range candidates {
-			if k.IsA(c) && (best.c == nil || c.c.depth > best.c.depth) {
-				best = c
+	best := match(err, candidates)
+	return best, best.c != nil
+}
+
+// match is Match's walk, without walk's closure.
+func match(err error, candidates []Code) Code {
+	for err != nil {
+		if k := (Code{layerCode(err)}); k.c != nil {
+			var best Code
+			for _, c := range candidates {
+				if k.IsA(c) && (best.c == nil || c.c.depth > best.c.depth) {
+					best = c
+				}
+			}
+			if best.c != nil {
+				return best
 			}
 		}
-		return best.c != nil
-	})
-	return best, best.c != nil
+		next, causes := unwrap(err)
+		for _, b := range causes {
+			if best := match(b, candidates); best.c != nil {
+				return best
+			}
+		}
+		err = next
+	}
+	return Code{}
 }
 
 // RetryOf returns the retry decision for err:
