@@ -604,6 +604,12 @@ func wrapLines(s string, n int) string {
 func TestDecode(t *testing.T) {
 	t.Parallel()
 	raw, asJSON := decodeInputs(t)
+	// Whether standard base64 of raw ends in padding depends on its length,
+	// which depends on the stack traces' file paths: where the test runs.
+	stdForm := "protobuf in base64 (standard)"
+	if len(raw)%3 != 0 {
+		stdForm = "protobuf in base64 (standard, padded)"
+	}
 	chainLines := []string{
 		"message:     starting vm: guest agent not ready",
 		"code:        VmBootTimeoutError (known)",
@@ -635,7 +641,7 @@ func TestDecode(t *testing.T) {
 		{
 			desc:      "base64 with a trailing newline",
 			giveInput: []byte(base64.StdEncoding.EncodeToString(raw) + "\n"),
-			wantForm:  "protobuf in base64 (standard, padded)", wantLines: chainLines,
+			wantForm:  stdForm, wantLines: chainLines,
 		},
 		{
 			desc:      "base64 URL without padding from a file",
@@ -645,7 +651,7 @@ func TestDecode(t *testing.T) {
 		{
 			desc:      "base64 in lines of 76",
 			giveInput: []byte(wrapLines(base64.StdEncoding.EncodeToString(raw), 76)),
-			wantForm:  "protobuf in base64 (standard, padded)", wantLines: chainLines,
+			wantForm:  stdForm, wantLines: chainLines,
 		},
 		{
 			desc:      "protobuf that starts like JSON",
