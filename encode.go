@@ -98,7 +98,9 @@ type decodeState struct {
 // WithRegistry returns a context that makes the errcode decoders, when
 // cockroachdb's errors.DecodeError is called with it, bind code names to
 // r instead of [Default]. [Registry.Decode] and [Registry.DecodeJSON] do
-// this for you.
+// this for you, and report malformed errcode layers as an error; through
+// errors.DecodeError, which cannot return one, such a layer stays
+// cockroachdb's opaque layer instead.
 func WithRegistry(ctx context.Context, r *Registry) context.Context {
 	return context.WithValue(ctx, decodeStateKey{}, &decodeState{reg: r})
 }

@@ -257,7 +257,7 @@ var (
 func (w *withRetry) Error() string                 { return w.cause.Error() }
 func (w *withRetry) Cause() error                  { return w.cause }
 func (w *withRetry) Unwrap() error                 { return w.cause }
-func (w *withRetry) SafeDetails() []string         { return []string{"retry=" + w.retry.String()} }
+func (w *withRetry) SafeDetails() []string         { return []string{detailRetry + w.retry.String()} }
 func (w *withRetry) Format(s fmt.State, verb rune) { errbase.FormatError(w, s, verb) }
 
 func (w *withRetry) SafeFormatError(p errbase.Printer) error {
@@ -596,11 +596,7 @@ func CodeOf(err error) Code {
 // sender named it — also when this process's registry lacks the code —
 // or "" if there is none.
 func NameOf(err error) string {
-	var k *code
-	walk(err, func(l error) bool {
-		k = layerCode(l)
-		return k != nil
-	})
+	k, _ := outermost(err)
 	return Code{k}.Name()
 }
 
@@ -609,38 +605,27 @@ func NameOf(err error) string {
 // process's registry lacks, the ancestry that came with it on the wire.
 // It returns nil when err has no code or the code is a root.
 func AncestorNamesOf(err error) []string {
-	var k *code
-	walk(err, func(l error) bool {
-		k = layerCode(l)
-		return k != nil
-	})
+	k, layer := outermost(err)
 	if k == nil {
 		return nil
 	}
-	if e, ok := outermostCoded(err); ok && e.wire != nil {
-		if w, err := parseDetails(e.wire); err == nil {
+	if layer != nil && layer.wire != nil {
+		if w, err := parseDetails(layer.wire); err == nil {
 			return w.ancestors
 		}
 	}
 	return ancestorNames(k)
 }
 
-// outermostCoded returns the outermost coded layer of err's tree.
-func outermostCoded(err error) (*codedErr, bool) {
-	var e *codedErr
+// outermost returns the outermost code in err's tree, and the coded
+// layer that carries it (nil when it is a bare Code).
+func outermost(err error) (k *code, layer *codedErr) {
 	walk(err, func(l error) bool {
-		switch x := l.(type) {
-		case *codedErr:
-			if x.code != nil {
-				e = x
-				return true
-			}
-		case Code:
-			return x.c != nil
-		}
-		return false
+		k = layerCode(l)
+		layer, _ = l.(*codedErr)
+		return k != nil
 	})
-	return e, e != nil
+	return k, layer
 }
 
 // Match is for dispatch in handlers. It takes the outermost code in err
@@ -776,7 +761,7 @@ var (
 func (w *withRetryAfter) Error() string                 { return w.cause.Error() }
 func (w *withRetryAfter) Cause() error                  { return w.cause }
 func (w *withRetryAfter) Unwrap() error                 { return w.cause }
-func (w *withRetryAfter) SafeDetails() []string         { return []string{"retry-after=" + w.after.String()} }
+func (w *withRetryAfter) SafeDetails() []string         { return []string{detailRetryAfter + w.after.String()} }
 func (w *withRetryAfter) Format(s fmt.State, verb rune) { errbase.FormatError(w, s, verb) }
 
 func (w *withRetryAfter) SafeFormatError(p errbase.Printer) error {
