@@ -1,423 +1,213 @@
 package errcode
 
 import (
-	"bytes"
-	"encoding/base64"
-	"encoding/json"
 	"fmt"
-	"math"
+	"log/slog"
 	"slices"
-	"strconv"
 	"strings"
-	"time"
+
+	"github.com/cockroachdb/errors/errbase"
+	"github.com/cockroachdb/redact"
 )
 
-// The wire form of fields, shared by the protobuf payload and the JSON
-// form (see WIRE.md): "fields" holds each value as plain JSON, which any
-// JSON reader understands; "field_types" names, for a value whose Go type
-// plain JSON would not restore, that type ("int32", "bytes", "time", …;
-// an object or array of them for a map or list).
-type fieldsBlob struct {
-	Fields map[string]json.RawMessage `json:"fields"`
-	Types  map[string]json.RawMessage `json:"field_types,omitempty"`
-	Safe   []string                   `json:"safe_fields,omitempty"` // keys marked with Safe, sorted
+// withFields is the layer [WithFields] makes.
+type withFields struct {
+	cause     error
+	skip      error // below(cause)
+	fields    []field
+	rawFields []byte // as received from the wire, to encode again unchanged
 }
 
-// marshalFields returns the wire form of fs: for each key, its last value.
-func marshalFields(fs []field) ([]byte, error) {
-	blob := fieldsBlob{Fields: make(map[string]json.RawMessage, len(fs))}
-	for _, f := range fs {
-		v, typ, err := encodeValue(f.value, 0)
-		if err != nil {
-			return nil, fmt.Errorf("field %q: %w", f.key, err)
-		}
-		b, err := json.Marshal(v)
-		if err != nil {
-			return nil, fmt.Errorf("field %q: %w", f.key, err)
-		}
-		if len(b) > MaxFieldSize {
-			return nil, fmt.Errorf("field %q is %d bytes encoded, over MaxFieldSize (%d)", f.key, len(b), MaxFieldSize)
-		}
-		blob.Fields[f.key] = b
-		if i := slices.Index(blob.Safe, f.key); i >= 0 && !f.safe {
-			blob.Safe = slices.Delete(blob.Safe, i, i+1)
-		} else if i < 0 && f.safe {
-			blob.Safe = append(blob.Safe, f.key)
-		}
-		if typ != nil {
-			if blob.Types == nil {
-				blob.Types = make(map[string]json.RawMessage)
+var _ errbase.SafeFormatter = (*withFields)(nil)
+
+func (w *withFields) Error() string { return w.cause.Error() }
+
+func (w *withFields) Cause() error { return w.cause }
+
+func (w *withFields) Unwrap() error { return w.cause }
+
+func (w *withFields) Format(s fmt.State, verb rune) { errbase.FormatError(w, s, verb) }
+
+func (w *withFields) SafeFormatError(p errbase.Printer) error {
+	if p.Detail() {
+		p.Printf("fields:")
+		printFields(p, w.fields)
+	}
+	return w.cause
+}
+
+// WithFields returns err with the fields kv attached: log/slog-style
+// alternating keys and values, or [slog.Attr] values. The fields are what
+// the seed module kept in its context dict. WithFields(nil, ...) returns
+// nil; WithFields(err) with no pairs returns err.
+//
+// Malformed pairs follow log/slog: a key that is not a string (nor an
+// Attr) is stored under "!BADKEY" with that value, as is a string left
+// without a value. Nothing panics.
+func WithFields(err error, kv ...any) error {
+	if err == nil {
+		return nil
+	}
+	fs := makeFields(kv)
+	if len(fs) == 0 {
+		return err
+	}
+	return &withFields{cause: err, skip: below(err), fields: fs}
+}
+
+// BadKey is the key under which malformed key/value pairs are stored,
+// as in log/slog.
+const BadKey = "!BADKEY"
+
+type field struct {
+	key   string
+	value any
+	safe  bool // marked with Safe: shown in redacted output and reports
+}
+
+// makeFields turns slog-style pairs into fields sorted by key; pairs
+// with the same key keep their order, and the last one is the value.
+func makeFields(kv []any) []field {
+	if len(kv) == 0 {
+		return nil
+	}
+	fs := make([]field, 0, (len(kv)+1)/2)
+	for len(kv) > 0 {
+		switch k := kv[0].(type) {
+		case string:
+			if len(kv) == 1 {
+				fs = append(fs, newField(BadKey, k))
+				kv = kv[1:]
+				continue
 			}
-			blob.Types[f.key], _ = json.Marshal(typ) // strings, maps and slices of them
-		} else {
-			delete(blob.Types, f.key)
-		}
-	}
-	if len(blob.Fields) > MaxFields {
-		return nil, fmt.Errorf("%d fields in one layer, over MaxFields (%d)", len(blob.Fields), MaxFields)
-	}
-	slices.Sort(blob.Safe)
-	return json.Marshal(blob)
-}
-
-// unmarshalFields parses the wire form of fields, restoring each value's
-// Go type, and checks the limits.
-func unmarshalFields(data []byte) ([]field, error) {
-	var blob fieldsBlob
-	if err := json.Unmarshal(data, &blob); err != nil {
-		return nil, fmt.Errorf("malformed fields: %w", err)
-	}
-	return blob.decode()
-}
-
-func (blob fieldsBlob) decode() ([]field, error) {
-	if len(blob.Fields) > MaxFields {
-		return nil, fmt.Errorf("%d fields in one layer, over MaxFields (%d)", len(blob.Fields), MaxFields)
-	}
-	for k := range blob.Types {
-		if _, ok := blob.Fields[k]; !ok {
-			return nil, fmt.Errorf("field_types names %q, which is not a field", k)
-		}
-	}
-	for _, k := range blob.Safe {
-		if _, ok := blob.Fields[k]; !ok {
-			return nil, fmt.Errorf("safe_fields names %q, which is not a field", k)
-		}
-	}
-	fs := make([]field, 0, len(blob.Fields))
-	for k, raw := range blob.Fields {
-		if len(raw) > MaxFieldSize {
-			return nil, fmt.Errorf("field %q is %d bytes encoded, over MaxFieldSize (%d)", k, len(raw), MaxFieldSize)
-		}
-		v, err := decodeJSONValue(raw)
-		if err != nil {
-			return nil, fmt.Errorf("field %q: %w", k, err)
-		}
-		var typ any
-		if t, ok := blob.Types[k]; ok {
-			if err := json.Unmarshal(t, &typ); err != nil {
-				return nil, fmt.Errorf("field %q: malformed type: %w", k, err)
+			fs = append(fs, newField(k, kv[1]))
+			kv = kv[2:]
+		case slog.Attr:
+			if k.Equal(slog.Attr{}) {
+				kv = kv[1:]
+				continue
 			}
+			fs = append(fs, newField(k.Key, attrValue(k.Value, 0)))
+			kv = kv[1:]
+		default:
+			fs = append(fs, newField(BadKey, k))
+			kv = kv[1:]
 		}
-		if v, err = decodeValue(v, typ, 0); err != nil {
-			return nil, fmt.Errorf("field %q: %w", k, err)
-		}
-		fs = append(fs, field{key: k, value: v, safe: slices.Contains(blob.Safe, k)})
 	}
 	sortFields(fs)
-	return fs, nil
+	return fs
 }
 
-func decodeJSONValue(raw []byte) (any, error) {
-	d := json.NewDecoder(bytes.NewReader(raw))
-	d.UseNumber()
+// Safe marks a field value as safe to report: free of personal or secret
+// data. Field values are otherwise redacted in cockroachdb's redacted
+// output and Sentry reports; code names, ancestry and retry decisions
+// always show. Safe(v) is redact.Safe(v); a value marked with either is
+// stored as v itself, so Field[T] and Fields see v, and the mark travels
+// on the wire.
+//
+//	err := errcode.VmConfigError.New("bad vcpu count", "vcpus", errcode.Safe(0))
+func Safe(v any) any { return redact.Safe(v) }
+
+// newField returns a field, unwrapping a value marked with Safe.
+func newField(key string, v any) field {
+	switch s := v.(type) {
+	case interface{ GetValue() any }:
+		if _, ok := v.(redact.SafeValue); ok {
+			return field{key: key, value: s.GetValue(), safe: true}
+		}
+	case redact.SafeValue:
+		return field{key: key, value: v, safe: true}
+	}
+	return field{key: key, value: v}
+}
+
+// attrValue returns a slog.Value as a plain Go value: a group becomes a
+// map[string]any.
+func attrValue(v slog.Value, depth int) any {
+	v = v.Resolve()
+	if v.Kind() != slog.KindGroup {
+		return v.Any()
+	}
+	m := make(map[string]any, len(v.Group()))
+	for _, a := range v.Group() {
+		if depth > 32 {
+			m[a.Key] = a.Value.String()
+			continue
+		}
+		m[a.Key] = attrValue(a.Value, depth+1)
+	}
+	return m
+}
+
+// layerFields returns the fields of one layer of a chain.
+func layerFields(err error) []field {
+	switch e := err.(type) {
+	case *codedErr:
+		return e.fields
+	case *withFields:
+		return e.fields
+	}
+	return nil
+}
+
+// lookupField returns the last value of key among fs.
+func lookupField(fs []field, key string) (any, bool) {
+	i, ok := slices.BinarySearchFunc(fs, key, func(f field, k string) int { return strings.Compare(f.key, k) })
+	if !ok {
+		return nil, false
+	}
+	for i+1 < len(fs) && fs[i+1].key == key {
+		i++
+	}
+	return fs[i].value, true
+}
+
+// Fields returns every field in err's chain merged into one map, the
+// value of an outer layer winning over an inner one's (and, within one
+// layer, the last pair with a key winning). It returns nil when there are
+// none.
+func Fields(err error) map[string]any {
+	var m map[string]any
+	walk(err, func(l error) bool {
+		fs := layerFields(l)
+		for i := len(fs) - 1; i >= 0; i-- {
+			if m == nil {
+				m = make(map[string]any)
+			}
+			if _, seen := m[fs[i].key]; !seen {
+				m[fs[i].key] = fs[i].value
+			}
+		}
+		return false
+	})
+	return m
+}
+
+// Field returns the value of the field key in err's chain (the outermost
+// layer that has it decides) if it holds a T. It returns false when no
+// layer has the field or its value is not a T.
+func Field[T any](err error, key string) (T, bool) {
 	var v any
-	if err := d.Decode(&v); err != nil {
-		return nil, err
-	}
-	if d.More() {
-		return nil, fmt.Errorf("more than one JSON value")
-	}
-	return v, nil
-}
-
-// encodeValue returns v as a value encoding/json writes, and the type
-// name the receiver needs to restore v's Go type (nil when plain JSON
-// restores it: string, bool, int, nil, and maps and lists of those).
-// Values of other types travel as their fmt %v string.
-func encodeValue(v any, depth int) (jv, typ any, err error) {
-	switch v := v.(type) {
-	case nil, string, bool, int:
-		return v, nil, nil
-	case int8:
-		return v, "int8", nil
-	case int16:
-		return v, "int16", nil
-	case int32:
-		return v, "int32", nil
-	case int64:
-		return v, "int64", nil
-	case uint:
-		return v, "uint", nil
-	case uint8:
-		return v, "uint8", nil
-	case uint16:
-		return v, "uint16", nil
-	case uint32:
-		return v, "uint32", nil
-	case uint64:
-		return v, "uint64", nil
-	case float32:
-		return floatJSON(float64(v), 32), "float32", nil
-	case float64:
-		return floatJSON(v, 64), "float64", nil
-	case []byte:
-		return base64.StdEncoding.EncodeToString(v), "bytes", nil
-	case time.Time:
-		return v.Format(time.RFC3339Nano), "time", nil
-	case time.Duration:
-		return int64(v), "duration", nil
-	case map[string]any:
-		if depth >= MaxFieldDepth {
-			return nil, nil, fmt.Errorf("nests deeper than MaxFieldDepth (%d)", MaxFieldDepth)
-		}
-		m := make(map[string]any, len(v))
-		var types map[string]any
-		for k, e := range v {
-			ev, et, err := encodeValue(e, depth+1)
-			if err != nil {
-				return nil, nil, err
-			}
-			m[k] = ev
-			if et != nil {
-				if types == nil {
-					types = make(map[string]any)
-				}
-				types[k] = et
-			}
-		}
-		if types == nil {
-			return m, nil, nil
-		}
-		return m, types, nil
-	case []any:
-		if depth >= MaxFieldDepth {
-			return nil, nil, fmt.Errorf("nests deeper than MaxFieldDepth (%d)", MaxFieldDepth)
-		}
-		l := make([]any, len(v))
-		var types []any
-		for i, e := range v {
-			ev, et, err := encodeValue(e, depth+1)
-			if err != nil {
-				return nil, nil, err
-			}
-			l[i] = ev
-			if et != nil {
-				if types == nil {
-					types = make([]any, len(v))
-				}
-				types[i] = et
-			}
-		}
-		if types == nil {
-			return l, nil, nil
-		}
-		return l, types, nil
-	}
-	return fmt.Sprint(v), nil, nil
-}
-
-// floatJSON returns f as a JSON number in its shortest form for the
-// given precision, or as a string for NaN and the infinities.
-func floatJSON(f float64, bits int) any {
-	if math.IsNaN(f) || math.IsInf(f, 0) {
-		return strconv.FormatFloat(f, 'g', -1, bits)
-	}
-	return json.Number(strconv.FormatFloat(f, 'g', -1, bits))
-}
-
-// decodeValue turns a value decoded from JSON (numbers as json.Number)
-// into the Go type typ names; with no type, a JSON integer becomes an
-// int (its decimal string if it does not fit), any other number a
-// float64.
-func decodeValue(v, typ any, depth int) (any, error) {
-	switch v.(type) {
-	case map[string]any, []any:
-		// The same rule as encodeValue's: a map or list at depth
-		// MaxFieldDepth is one too deep.
-		if depth >= MaxFieldDepth {
-			return nil, fmt.Errorf("nests deeper than MaxFieldDepth (%d)", MaxFieldDepth)
-		}
-	}
-	switch t := typ.(type) {
-	case nil:
-		return decodePlain(v, depth)
-	case string:
-		return decodeTyped(v, t, depth)
-	case map[string]any:
-		m, ok := v.(map[string]any)
-		if !ok {
-			return nil, fmt.Errorf("type says a map, value is %s", jsonKind(v))
-		}
-		for k, e := range m {
-			var err error
-			if m[k], err = decodeValue(e, t[k], depth+1); err != nil {
-				return nil, fmt.Errorf("key %q: %w", k, err)
-			}
-		}
-		return m, nil
-	case []any:
-		l, ok := v.([]any)
-		if !ok {
-			return nil, fmt.Errorf("type says a list, value is %s", jsonKind(v))
-		}
-		if len(t) > len(l) {
-			return nil, fmt.Errorf("type names %d elements, the list has %d", len(t), len(l))
-		}
-		for i, e := range l {
-			var et any
-			if i < len(t) {
-				et = t[i]
-			}
-			var err error
-			if l[i], err = decodeValue(e, et, depth+1); err != nil {
-				return nil, fmt.Errorf("element %d: %w", i, err)
-			}
-		}
-		return l, nil
-	}
-	return nil, fmt.Errorf("malformed type %s", jsonKind(typ))
-}
-
-func decodePlain(v any, depth int) (any, error) {
-	switch v := v.(type) {
-	case json.Number:
-		s := string(v)
-		if !strings.ContainsAny(s, ".eE") {
-			if i, err := strconv.ParseInt(s, 10, 0); err == nil {
-				return int(i), nil
-			}
-			return s, nil
-		}
-		return strconv.ParseFloat(s, 64)
-	case map[string]any:
-		for k, e := range v {
-			var err error
-			if v[k], err = decodeValue(e, nil, depth+1); err != nil {
-				return nil, fmt.Errorf("key %q: %w", k, err)
-			}
-		}
-	case []any:
-		for i, e := range v {
-			var err error
-			if v[i], err = decodeValue(e, nil, depth+1); err != nil {
-				return nil, fmt.Errorf("element %d: %w", i, err)
-			}
-		}
-	}
-	return v, nil
-}
-
-func decodeTyped(v any, typ string, depth int) (any, error) {
-	num, isNum := v.(json.Number)
-	str, isStr := v.(string)
-	want := func(kind string) error {
-		return fmt.Errorf("type %s wants a JSON %s, value is %s", typ, kind, jsonKind(v))
-	}
-	intOf := func(bits int) (int64, error) {
-		if !isNum {
-			return 0, want("number")
-		}
-		i, err := strconv.ParseInt(string(num), 10, bits)
-		if err != nil {
-			return 0, fmt.Errorf("%s is not an %s", num, typ)
-		}
-		return i, nil
-	}
-	uintOf := func(bits int) (uint64, error) {
-		if !isNum {
-			return 0, want("number")
-		}
-		u, err := strconv.ParseUint(string(num), 10, bits)
-		if err != nil {
-			return 0, fmt.Errorf("%s is not a %s", num, typ)
-		}
-		return u, nil
-	}
-	floatOf := func(bits int) (float64, error) {
-		switch {
-		case isNum:
-			return strconv.ParseFloat(string(num), bits)
-		case isStr && (str == "NaN" || str == "+Inf" || str == "-Inf"):
-			return strconv.ParseFloat(str, bits)
-		}
-		return 0, want("number")
-	}
-	switch typ {
-	case "string":
-		if !isStr {
-			return nil, want("string")
-		}
-		return str, nil
-	case "bool":
-		if b, ok := v.(bool); ok {
-			return b, nil
-		}
-		return nil, want("boolean")
-	case "int":
-		i, err := intOf(0)
-		return int(i), err
-	case "int8":
-		i, err := intOf(8)
-		return int8(i), err
-	case "int16":
-		i, err := intOf(16)
-		return int16(i), err
-	case "int32":
-		i, err := intOf(32)
-		return int32(i), err
-	case "int64":
-		return intOf(64)
-	case "uint":
-		u, err := uintOf(0)
-		return uint(u), err
-	case "uint8":
-		u, err := uintOf(8)
-		return uint8(u), err
-	case "uint16":
-		u, err := uintOf(16)
-		return uint16(u), err
-	case "uint32":
-		u, err := uintOf(32)
-		return uint32(u), err
-	case "uint64":
-		return uintOf(64)
-	case "float32":
-		f, err := floatOf(32)
-		return float32(f), err
-	case "float64":
-		return floatOf(64)
-	case "bytes":
-		if !isStr {
-			return nil, want("string")
-		}
-		b, err := base64.StdEncoding.DecodeString(str)
-		if err != nil {
-			return nil, fmt.Errorf("bytes: %w", err)
-		}
-		return b, nil
-	case "time":
-		if !isStr {
-			return nil, want("string")
-		}
-		return time.Parse(time.RFC3339Nano, str)
-	case "duration":
-		i, err := intOf(64)
-		return time.Duration(i), err
-	}
-	// A type this release does not know (from a newer sender): keep the
-	// value as plain JSON gives it.
-	return decodePlain(v, depth)
-}
-
-func jsonKind(v any) string {
-	switch v.(type) {
-	case nil:
-		return "null"
-	case string:
-		return "a string"
-	case bool:
-		return "a boolean"
-	case json.Number, float64:
-		return "a number"
-	case map[string]any:
-		return "an object"
-	case []any:
-		return "an array"
-	}
-	return fmt.Sprintf("%T", v)
+	var found bool
+	walk(err, func(l error) bool {
+		v, found = lookupField(layerFields(l), key)
+		return found
+	})
+	t, ok := v.(T)
+	return t, found && ok
 }
 
 func sortFields(fs []field) {
 	slices.SortStableFunc(fs, func(a, b field) int { return strings.Compare(a.key, b.key) })
+}
+
+// printFields prints fields for %+v: values are unsafe unless marked Safe.
+func printFields(p errbase.Printer, fs []field) {
+	for _, f := range fs {
+		if f.safe {
+			p.Printf("\n%s: %v", redact.Safe(f.key), redact.Safe(f.value))
+		} else {
+			p.Printf("\n%s: %v", redact.Safe(f.key), f.value)
+		}
+	}
 }

@@ -1,0 +1,253 @@
+package errcode
+
+import (
+	"time"
+
+	"google.golang.org/grpc/codes"
+)
+
+// pathInline is the depth up to which a code's path lives inside the code
+// itself, so that IsA reads one object, not two.
+const pathInline = 12
+
+// code is the data of one code, fixed when it is registered (or, for a
+// code only known from the wire, when it is decoded) and never changed.
+type code struct {
+	// path holds the code's ancestors, root first, and the code itself
+	// last: path[depth] == self. c IsA a iff a.depth <= c.depth and
+	// c.path[a.depth] == a, a constant-time check whatever the depth.
+	// For a code shallower than pathInline, path's array is inline.
+	depth  int
+	path   []*code
+	inline [pathInline]*code
+
+	name   string
+	parent *code
+	reg    *Registry // nil for a code only known from the wire
+	spec   spec
+
+	// Resolved from the code and its ancestors at registration.
+	retry      Retry
+	retryFrom  *code // the code whose flag retry is; nil when Unspecified
+	grpc       codes.Code
+	hasGRPC    bool
+	http       int
+	retryAfter time.Duration
+	// The codes whose own settings grpc, http and retryAfter are.
+	grpcFrom, httpFrom, retryAfterFrom *code
+
+	// wire holds, for a code only known from the wire, the ancestor names
+	// the sender gave (parent first), so that it encodes again unchanged.
+	wire []string
+}
+
+// Code is a registered error code. It is small and comparable; the zero
+// Code means "no code".
+//
+// A Code is its own sentinel error: errors.Is(err, c) — the standard
+// library's and cockroachdb's — reports whether err carries c or one of
+// its descendants. (cockroachdb's errors.Is also matches a bare Code
+// against a bare Code of the same name in another Registry, as it matches
+// errors that crossed the wire by type and message; [Is] and [Code.IsA]
+// tell registries apart.)
+type Code struct {
+	c *code
+}
+
+// IsZero reports whether c is the zero Code.
+func (c Code) IsZero() bool { return c.c == nil }
+
+// Name returns the code's registered name, or "" for the zero Code.
+func (c Code) Name() string {
+	if c.c == nil {
+		return ""
+	}
+	return c.c.name
+}
+
+// String returns the code's name.
+func (c Code) String() string { return c.Name() }
+
+// Parent returns the code's parent, or the zero Code for a root.
+func (c Code) Parent() Code {
+	if c.c == nil {
+		return Code{}
+	}
+	return Code{c.c.parent}
+}
+
+// Ancestors returns the code's ancestors, parent first and root last; nil
+// for a root or the zero Code.
+func (c Code) Ancestors() []Code {
+	if c.c == nil || c.c.depth == 0 {
+		return nil
+	}
+	out := make([]Code, 0, c.c.depth)
+	for i := c.c.depth - 1; i >= 0; i-- {
+		out = append(out, Code{c.c.path[i]})
+	}
+	return out
+}
+
+// Doc returns the code's one-line documentation.
+func (c Code) Doc() string {
+	if c.c == nil {
+		return ""
+	}
+	return c.c.spec.doc
+}
+
+// Retry returns the code's retry decision: its own flag if one was given
+// at registration, else its nearest ancestor's, else [Unspecified].
+func (c Code) Retry() Retry {
+	if c.c == nil {
+		return Unspecified
+	}
+	return c.c.retry
+}
+
+// RetryFrom returns the code whose flag [Code.Retry] reports: c itself
+// when the flag is its own, an ancestor when inherited, the zero Code
+// when the retry decision is Unspecified.
+func (c Code) RetryFrom() Code {
+	if c.c == nil {
+		return Code{}
+	}
+	return Code{c.c.retryFrom}
+}
+
+// GRPCCode returns the gRPC status code the code maps to, its own or
+// inherited, and whether there is one.
+func (c Code) GRPCCode() (codes.Code, bool) {
+	if c.c == nil || !c.c.hasGRPC {
+		return codes.Unknown, false
+	}
+	return c.c.grpc, true
+}
+
+// GRPCCodeFrom returns the code whose own [GRPCCode] option
+// [Code.GRPCCode] reports: c itself or an ancestor; the zero Code when
+// there is no mapping.
+func (c Code) GRPCCodeFrom() Code {
+	if c.c == nil {
+		return Code{}
+	}
+	return Code{c.c.grpcFrom}
+}
+
+// HTTPStatusFrom returns the code whose own [HTTPStatus] option
+// [Code.HTTPStatus] reports: c itself or an ancestor; the zero Code when
+// there is no mapping.
+func (c Code) HTTPStatusFrom() Code {
+	if c.c == nil {
+		return Code{}
+	}
+	return Code{c.c.httpFrom}
+}
+
+// RetryAfterFrom returns the code whose own [RetryAfter] option
+// [Code.RetryAfter] reports: c itself or an ancestor; the zero Code when
+// there is no hint.
+func (c Code) RetryAfterFrom() Code {
+	if c.c == nil {
+		return Code{}
+	}
+	return Code{c.c.retryAfterFrom}
+}
+
+// HTTPStatus returns the HTTP status the code maps to, its own or
+// inherited, or 0 if there is none.
+func (c Code) HTTPStatus() int {
+	if c.c == nil {
+		return 0
+	}
+	return c.c.http
+}
+
+// RetryAfter returns the minimum wait before retrying the code's errors,
+// its own or inherited; 0 if none was set.
+func (c Code) RetryAfter() time.Duration {
+	if c.c == nil {
+		return 0
+	}
+	return c.c.retryAfter
+}
+
+// Stackless reports whether the code was registered with [Stackless].
+func (c Code) Stackless() bool { return c.c != nil && c.c.spec.stackless }
+
+// Registry returns the registry the code belongs to; nil for the zero
+// Code and for a code only known from a decoded error.
+func (c Code) Registry() *Registry {
+	if c.c == nil {
+		return nil
+	}
+	return c.c.reg
+}
+
+// IsA reports whether c is ancestor or c itself descends from ancestor.
+// It is reflexive, false when either Code is zero, takes constant time
+// whatever the depth or the number of codes, and does not allocate.
+func (c Code) IsA(ancestor Code) bool {
+	a, x := ancestor.c, c.c
+	return a != nil && x != nil && a.depth <= x.depth && x.path[a.depth] == a
+}
+
+// Error returns the code's name, so that a bare Code can be returned as
+// an error.
+func (c Code) Error() string { return c.Name() }
+
+// Is reports whether target is a Code that c is (or descends from). It
+// makes errors.Is(c, ancestor) true.
+func (c Code) Is(target error) bool {
+	t, ok := target.(Code)
+	return ok && c.IsA(t)
+}
+
+// SafeDetails returns the code's name, retry decision and ancestors, so
+// that they show in cockroachdb's errors.GetSafeDetails and reports when
+// a bare Code is returned as an error.
+func (c Code) SafeDetails() []string { return codeDetails(c.c) }
+
+// known returns the nearest code that belongs to a registry: c itself,
+// or, for a code only known from the wire, its nearest registered
+// ancestor.
+func (c *code) known() *code {
+	for c != nil && c.reg == nil {
+		c = c.parent
+	}
+	return c
+}
+
+// resolve fills in the path and the inherited settings from the parent.
+func (c *code) resolve() {
+	p := c.parent
+	if p != nil {
+		c.depth = p.depth + 1
+	}
+	if c.depth < pathInline {
+		c.path = c.inline[:c.depth+1]
+	} else {
+		c.path = make([]*code, c.depth+1)
+	}
+	c.path[c.depth] = c
+	if p != nil {
+		copy(c.path, p.path)
+		c.retry, c.retryFrom = p.retry, p.retryFrom
+		c.grpc, c.hasGRPC, c.grpcFrom = p.grpc, p.hasGRPC, p.grpcFrom
+		c.http, c.httpFrom = p.http, p.httpFrom
+		c.retryAfter, c.retryAfterFrom = p.retryAfter, p.retryAfterFrom
+	}
+	if c.spec.retry != Unspecified {
+		c.retry, c.retryFrom = c.spec.retry, c
+	}
+	if c.spec.hasGRPC {
+		c.grpc, c.hasGRPC, c.grpcFrom = c.spec.grpc, true, c
+	}
+	if c.spec.http != 0 {
+		c.http, c.httpFrom = c.spec.http, c
+	}
+	if c.spec.retryAfter != 0 {
+		c.retryAfter, c.retryAfterFrom = c.spec.retryAfter, c
+	}
+}

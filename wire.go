@@ -1,0 +1,143 @@
+package errcode
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+)
+
+// Safe details of the wire form: a coded layer carries "code=NAME",
+// "retry=DECISION" and "ancestors=PARENT ... ROOT"; code names hold no
+// whitespace, so spaces separate the ancestors.
+const (
+	detailCode       = "code="
+	detailRetry      = "retry="
+	detailAncestors  = "ancestors="
+	detailRetryAfter = "retry-after="
+	detailStack      = "stack="
+)
+
+// codeDetails returns the safe details that describe c on the wire and in
+// errors.GetSafeDetails: its name, its retry decision and its ancestors,
+// parent first.
+func codeDetails(c *code) []string {
+	if c == nil {
+		return nil
+	}
+	return []string{
+		detailCode + c.name,
+		detailRetry + c.retry.String(),
+		detailAncestors + strings.Join(ancestorNames(c), " "),
+	}
+}
+
+// The decoding context: which registry names bind to, and the problems
+// the decoders met, which Decode reports.
+
+type decodeStateKey struct{}
+
+type decodeState struct {
+	reg      *Registry
+	problems []error
+}
+
+// WithRegistry returns a context that makes the errcode decoders, when
+// cockroachdb's errors.DecodeError is called with it, bind code names to
+// r instead of [Default]. [Registry.Decode] and [Registry.DecodeJSON] do
+// this for you, and report malformed errcode layers as an error; through
+// errors.DecodeError, which cannot return one, such a layer stays
+// cockroachdb's opaque layer instead.
+func WithRegistry(ctx context.Context, r *Registry) context.Context {
+	return context.WithValue(ctx, decodeStateKey{}, &decodeState{reg: r})
+}
+
+func stateOf(ctx context.Context) *decodeState {
+	if s, ok := ctx.Value(decodeStateKey{}).(*decodeState); ok && s.reg != nil {
+		return s
+	}
+	return &decodeState{reg: Default}
+}
+
+func (s *decodeState) problem(format string, args ...any) {
+	s.problems = append(s.problems, fmt.Errorf(format, args...))
+}
+
+// wireCode is a code as the wire describes it.
+type wireCode struct {
+	name      string
+	retry     Retry
+	ancestors []string
+}
+
+// parseDetails reads the safe details of a coded layer. Unknown details
+// (from a newer sender) are ignored. A layer made with the zero Code has
+// no code name: its wireCode's name is "".
+func parseDetails(details []string) (wireCode, error) {
+	var w wireCode
+	var haveName bool
+	for _, d := range details {
+		switch {
+		case strings.HasPrefix(d, detailCode):
+			w.name, haveName = d[len(detailCode):], true
+		case strings.HasPrefix(d, detailRetry):
+			r, err := ParseRetry(d[len(detailRetry):])
+			if err != nil {
+				return w, err
+			}
+			w.retry = r
+		case strings.HasPrefix(d, detailAncestors):
+			w.ancestors = strings.Fields(d[len(detailAncestors):])
+		}
+	}
+	if !haveName {
+		if w.retry != Unspecified || w.ancestors != nil {
+			return w, errors.New("errcode: coded layer with a retry decision or ancestors but no code name")
+		}
+		return w, nil
+	}
+	return w, w.validate()
+}
+
+func (w wireCode) validate() error {
+	if err := validName("code", w.name); err != nil {
+		return err
+	}
+	if len(w.ancestors) > MaxDepth {
+		return fmt.Errorf("errcode: code %q has %d ancestors, over MaxDepth (%d)", w.name, len(w.ancestors), MaxDepth)
+	}
+	for _, a := range w.ancestors {
+		if err := validName("ancestor", a); err != nil {
+			return fmt.Errorf("errcode: code %q: %w", w.name, err)
+		}
+	}
+	return nil
+}
+
+// bind returns the code the registry r knows under w.name (an alias
+// included), or else a code known only from the wire: it keeps w's name,
+// ancestors and retry decision, and hangs below the nearest ancestor r
+// knows, so that IsA, Is and Match answer for every ancestor r knows. r
+// is never changed.
+func (w wireCode) bind(r *Registry) *code {
+	if w.name == "" {
+		return nil
+	}
+	if c, ok := r.Lookup(w.name); ok {
+		return c.c
+	}
+	var parent *code
+	for _, a := range w.ancestors {
+		if c, ok := r.Lookup(a); ok {
+			parent = c.c
+			break
+		}
+	}
+	c := &code{name: w.name, parent: parent, wire: w.ancestors}
+	c.resolve()
+	c.retry, c.retryFrom = w.retry, nil
+	if w.retry != Unspecified {
+		c.retryFrom = c
+	}
+	return c
+}
