@@ -76,12 +76,12 @@ var (
 // The seed module's backward-compatible names: each is the same Code as
 // the one it names, and [Lookup] finds it under the old name.
 var (
-	VmError                = Default.MustAlias("VmError", VmPermanentError)
-	VmTimeoutError         = Default.MustAlias("VmTimeoutError", VmBootTimeoutError)
-	VmBootError            = Default.MustAlias("VmBootError", VmTransientError)
-	QemuImgError           = Default.MustAlias("QemuImgError", VmOverlayError)
-	QemuStorageDaemonError = Default.MustAlias("QemuStorageDaemonError", VmOverlayError)
-	BalloonError           = Default.MustAlias("BalloonError", BalloonTransientError)
+	VmError                = MustAlias("VmError", VmPermanentError)
+	VmTimeoutError         = MustAlias("VmTimeoutError", VmBootTimeoutError)
+	VmBootError            = MustAlias("VmBootError", VmTransientError)
+	QemuImgError           = MustAlias("QemuImgError", VmOverlayError)
+	QemuStorageDaemonError = MustAlias("QemuStorageDaemonError", VmOverlayError)
+	BalloonError           = MustAlias("BalloonError", BalloonTransientError)
 )
 
 // The field keys of the seed module's extra attributes.

@@ -261,7 +261,7 @@ func checkEncodable(err error, depth int) error {
 // Decode returns the error that [Encode] (or cockroachdb's EncodeError
 // and Marshal) encoded in data, its code names bound to [Default]; see
 // [Registry.Decode].
-func Decode(data []byte) (error, error) { return Default.Decode(data) }
+func Decode(data []byte) (decoded, err error) { return Default.Decode(data) }
 
 // Decode returns the error encoded in data, with code names bound to r: a
 // name r knows (or an alias of it) becomes r's code, whose ancestry and
@@ -271,8 +271,8 @@ func Decode(data []byte) (error, error) { return Default.Decode(data) }
 //
 // Empty input, input over [MaxEncodedSize], nested deeper than
 // [MaxDepth], not an EncodedError, or with malformed errcode layers gives
-// a nil error and a second error that says what was wrong.
-func (r *Registry) Decode(data []byte) (_ error, err error) {
+// a nil decoded and an err that says what was wrong.
+func (r *Registry) Decode(data []byte) (decoded, err error) {
 	if len(data) == 0 {
 		return nil, errors.New("errcode: decode: empty input")
 	}
@@ -292,10 +292,10 @@ func (r *Registry) Decode(data []byte) (_ error, err error) {
 		// The decoders of other cockroachdb types trust their payloads;
 		// a crafted payload must still not take the program down.
 		if p := recover(); p != nil {
-			err = fmt.Errorf("errcode: decode: malformed payload: %v", p)
+			decoded, err = nil, fmt.Errorf("errcode: decode: malformed payload: %v", p)
 		}
 	}()
-	decoded := errbase.DecodeError(ctx, enc)
+	decoded = errbase.DecodeError(ctx, enc)
 	if len(s.problems) > 0 {
 		return nil, errors.Join(s.problems...)
 	}

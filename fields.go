@@ -3,7 +3,9 @@ package errcode
 import (
 	"fmt"
 	"log/slog"
+	"math"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/cockroachdb/errors/errbase"
@@ -184,8 +186,21 @@ func Fields(err error) map[string]any {
 }
 
 // Field returns the value of the field key in err's chain (the outermost
-// layer that has it decides) if it holds a T. It returns false when no
-// layer has the field or its value is not a T.
+// layer that has it decides) if it holds a T, or a number that converts
+// to T exactly. It returns false when no layer has the field, or its
+// value is neither.
+//
+// Numbers convert between the built-in integer and floating-point types
+// (int, int8 … uint64, float32, float64) when the value fits exactly, so
+// Field reads what was stored whichever width stored it:
+//
+//	err := errcode.VmConfigError.New("bad", slog.Int("vcpus", 4)) // stores int64(4)
+//	errcode.Field[int](err, "vcpus")                              // 4, true
+//	errcode.Field[float64](err, "vcpus")                          // 4.0, true
+//	errcode.Field[uint8](errcode.WithFields(err, "vcpus", -1), "vcpus") // 0, false
+//
+// Named types do not convert: a time.Duration is read as a time.Duration,
+// never as an int64, and an int64 never as a time.Duration.
 func Field[T any](err error, key string) (T, bool) {
 	var v any
 	var found bool
@@ -193,8 +208,171 @@ func Field[T any](err error, key string) (T, bool) {
 		v, found = lookupField(layerFields(l), key)
 		return found
 	})
-	t, ok := v.(T)
-	return t, found && ok
+	if !found {
+		var zero T
+		return zero, false
+	}
+	if t, ok := v.(T); ok {
+		return t, true
+	}
+	return convertNumber[T](v)
+}
+
+// number is a value of a built-in numeric type: an int64 when signed, a
+// uint64 when unsigned, else a float64.
+type number struct {
+	kind byte // 's', 'u' or 'f'
+	s    int64
+	u    uint64
+	f    float64
+}
+
+// numberOf returns v as a number if its type is one of the built-in
+// integer or floating-point types (not a named type such as
+// time.Duration).
+func numberOf(v any) (number, bool) {
+	switch v := v.(type) {
+	case int:
+		return number{kind: 's', s: int64(v)}, true
+	case int8:
+		return number{kind: 's', s: int64(v)}, true
+	case int16:
+		return number{kind: 's', s: int64(v)}, true
+	case int32:
+		return number{kind: 's', s: int64(v)}, true
+	case int64:
+		return number{kind: 's', s: v}, true
+	case uint:
+		return number{kind: 'u', u: uint64(v)}, true
+	case uint8:
+		return number{kind: 'u', u: uint64(v)}, true
+	case uint16:
+		return number{kind: 'u', u: uint64(v)}, true
+	case uint32:
+		return number{kind: 'u', u: uint64(v)}, true
+	case uint64:
+		return number{kind: 'u', u: v}, true
+	case uintptr:
+		return number{kind: 'u', u: uint64(v)}, true
+	case float32:
+		return number{kind: 'f', f: float64(v)}, true
+	case float64:
+		return number{kind: 'f', f: v}, true
+	}
+	return number{}, false
+}
+
+// toInt returns n as a signed integer of the given width, if it is one.
+func (n number) toInt(bits int) (int64, bool) {
+	lo, hi := -math.Ldexp(1, bits-1), math.Ldexp(1, bits-1) // [lo, hi)
+	switch n.kind {
+	case 's':
+		return n.s, bits == 64 || (n.s >= int64(lo) && n.s < int64(hi))
+	case 'u':
+		return int64(n.u), n.u < uint64(hi)
+	}
+	if n.f != math.Trunc(n.f) || n.f < lo || n.f >= hi {
+		return 0, false
+	}
+	return int64(n.f), true
+}
+
+// toUint returns n as an unsigned integer of the given width, if it is
+// one.
+func (n number) toUint(bits int) (uint64, bool) {
+	hi := math.Ldexp(1, bits) // [0, hi)
+	switch n.kind {
+	case 's':
+		return uint64(n.s), n.s >= 0 && (bits == 64 || uint64(n.s) < uint64(hi))
+	case 'u':
+		return n.u, bits == 64 || n.u < uint64(hi)
+	}
+	if n.f != math.Trunc(n.f) || n.f < 0 || n.f >= hi {
+		return 0, false
+	}
+	return uint64(n.f), true
+}
+
+// toFloat returns n as a float of the given width, if it is exactly one.
+func (n number) toFloat(bits int) (float64, bool) {
+	f := n.f
+	switch n.kind {
+	case 's':
+		f = float64(n.s)
+		if f >= math.Ldexp(1, 63) || int64(f) != n.s {
+			return 0, false
+		}
+	case 'u':
+		f = float64(n.u)
+		if f >= math.Ldexp(1, 64) || uint64(f) != n.u {
+			return 0, false
+		}
+	}
+	if bits == 32 && float64(float32(f)) != f && !math.IsNaN(f) {
+		return 0, false
+	}
+	return f, true
+}
+
+// convertNumber returns v as a T when v is a number of a built-in type, T
+// is a built-in numeric type, and the value fits T exactly; else the zero
+// T and false.
+func convertNumber[T any](v any) (T, bool) {
+	var t T
+	n, ok := numberOf(v)
+	if !ok {
+		return t, false
+	}
+	var (
+		i int64
+		u uint64
+		f float64
+	)
+	switch p := any(&t).(type) {
+	case *int:
+		i, ok = n.toInt(strconv.IntSize)
+		*p = int(i)
+	case *int8:
+		i, ok = n.toInt(8)
+		*p = int8(i)
+	case *int16:
+		i, ok = n.toInt(16)
+		*p = int16(i)
+	case *int32:
+		i, ok = n.toInt(32)
+		*p = int32(i)
+	case *int64:
+		*p, ok = n.toInt(64)
+	case *uint:
+		u, ok = n.toUint(strconv.IntSize)
+		*p = uint(u)
+	case *uint8:
+		u, ok = n.toUint(8)
+		*p = uint8(u)
+	case *uint16:
+		u, ok = n.toUint(16)
+		*p = uint16(u)
+	case *uint32:
+		u, ok = n.toUint(32)
+		*p = uint32(u)
+	case *uint64:
+		*p, ok = n.toUint(64)
+	case *uintptr:
+		u, ok = n.toUint(strconv.IntSize)
+		*p = uintptr(u)
+	case *float32:
+		f, ok = n.toFloat(32)
+		*p = float32(f)
+	case *float64:
+		*p, ok = n.toFloat(64)
+	default:
+		ok = false
+	}
+	if !ok {
+		var zero T
+		return zero, false
+	}
+	return t, true
 }
 
 func sortFields(fs []field) {

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"math"
 	"testing"
 	"time"
 
@@ -179,7 +180,8 @@ func TestField(t *testing.T) {
 		wantOK    bool
 	}{
 		{"int", func() (any, bool) { return errcode.Field[int](base, "n") }, 3, true},
-		{"wrong type int64", func() (any, bool) { return errcode.Field[int64](base, "n") }, int64(0), false},
+		{"int as int64", func() (any, bool) { return errcode.Field[int64](base, "n") }, int64(3), true},
+		{"int is not a Duration", func() (any, bool) { return errcode.Field[time.Duration](base, "n") }, time.Duration(0), false},
 		{"wrong type string", func() (any, bool) { return errcode.Field[string](base, "n") }, "", false},
 		{"string", func() (any, bool) { return errcode.Field[string](base, "s") }, "str", true},
 		{"interface type error", func() (any, bool) { return errcode.Field[error](base, "e") }, io.EOF, true},
@@ -218,4 +220,84 @@ func TestWithFields(t *testing.T) {
 	assert.Equal(t, errcode.Permanent, errcode.RetryOf(got))
 	assert.Equal(t, map[string]any{"vm": "vm-1"}, errcode.Fields(got))
 	assert.Nil(t, errcode.Fields(err), "WithFields changed the error it wraps")
+}
+
+// TestFieldConvertsNumbers checks that Field reads a number stored under
+// one built-in numeric type as another when it fits exactly, and refuses
+// otherwise — also after a wire hop, where plain JSON integers decode as
+// int.
+func TestFieldConvertsNumbers(t *testing.T) {
+	t.Parallel()
+	get := func(v any) func(f func(error) (any, bool)) (any, bool) {
+		err := errcode.VmConfigError.New("bad", "n", v)
+		return func(f func(error) (any, bool)) (any, bool) { return f(err) }
+	}
+	asInt := func(err error) (any, bool) { return errcode.Field[int](err, "n") }
+	asInt8 := func(err error) (any, bool) { return errcode.Field[int8](err, "n") }
+	asInt64 := func(err error) (any, bool) { return errcode.Field[int64](err, "n") }
+	asUint8 := func(err error) (any, bool) { return errcode.Field[uint8](err, "n") }
+	asUint64 := func(err error) (any, bool) { return errcode.Field[uint64](err, "n") }
+	asFloat32 := func(err error) (any, bool) { return errcode.Field[float32](err, "n") }
+	asFloat64 := func(err error) (any, bool) { return errcode.Field[float64](err, "n") }
+	asDuration := func(err error) (any, bool) { return errcode.Field[time.Duration](err, "n") }
+
+	tests := []struct {
+		desc      string
+		give      any
+		read      func(error) (any, bool)
+		wantValue any
+		wantOK    bool
+	}{
+		{"slog.Int's int64 as int", int64(4), asInt, 4, true},
+		{"int as int64", 4, asInt64, int64(4), true},
+		{"int as float64", 4, asFloat64, 4.0, true},
+		{"int as uint8", 255, asUint8, uint8(255), true},
+		{"int over uint8", 256, asUint8, uint8(0), false},
+		{"negative int as uint8", -1, asUint8, uint8(0), false},
+		{"negative int as uint64", -1, asUint64, uint64(0), false},
+		{"int8 bounds", -128, asInt8, int8(-128), true},
+		{"under int8", -129, asInt8, int8(0), false},
+		{"max uint64 as int64", uint64(math.MaxUint64), asInt64, int64(0), false},
+		{"max uint64 as float64 is not exact", uint64(math.MaxUint64), asFloat64, 0.0, false},
+		{"max int64 as float64 is not exact", int64(math.MaxInt64), asFloat64, 0.0, false},
+		{"2^53 as float64", int64(1) << 53, asFloat64, float64(1 << 53), true},
+		{"2^53+1 as float64 is not exact", int64(1)<<53 + 1, asFloat64, 0.0, false},
+		{"2^24+1 as float32 is not exact", 1<<24 + 1, asFloat32, float32(0), false},
+		{"whole float64 as int", 3.0, asInt, 3, true},
+		{"fractional float64 as int", 3.5, asInt, 0, false},
+		{"NaN as int", math.NaN(), asInt, 0, false},
+		{"+Inf as int64", math.Inf(1), asInt64, int64(0), false},
+		{"2^63 as int64", math.Ldexp(1, 63), asInt64, int64(0), false},
+		{"-2^63 as int64", math.Ldexp(-1, 63), asInt64, int64(math.MinInt64), true},
+		{"2^64 as uint64", math.Ldexp(1, 64), asUint64, uint64(0), false},
+		{"float32 as float64", float32(0.5), asFloat64, 0.5, true},
+		{"0.1 as float32 is not exact", 0.1, asFloat32, float32(0), false},
+		{"0.5 as float32", 0.5, asFloat32, float32(0.5), true},
+		{"Duration is not an int64", time.Second, asInt64, int64(0), false},
+		{"int64 is not a Duration", int64(time.Second), asDuration, time.Duration(0), false},
+		{"Duration as Duration", time.Second, asDuration, time.Second, true},
+		{"string is not a number", "4", asInt, 0, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.desc, func(t *testing.T) {
+			t.Parallel()
+			got, ok := get(tt.give)(tt.read)
+			assert.Equal(t, tt.wantOK, ok, "Field(%#v) ok = %v; want %v", tt.give, ok, tt.wantOK)
+			assert.Equal(t, tt.wantValue, got, "Field(%#v) = %#v; want %#v", tt.give, got, tt.wantValue)
+		})
+	}
+
+	t.Run("slog.Int after both wire forms", func(t *testing.T) {
+		t.Parallel()
+		err := errcode.VmConfigError.New("bad", slog.Int("vcpus", 4), slog.Float64("ratio", 0.5))
+		for _, form := range wireForms {
+			got := wireRoundTrip(t, form, errcode.Default, err)
+			n, ok := errcode.Field[int](got, "vcpus")
+			assert.True(t, ok, "%s: Field[int](vcpus) not found", form.name)
+			assert.Equal(t, 4, n, "%s: Field[int](vcpus)", form.name)
+			r, ok := errcode.Field[float32](got, "ratio")
+			assert.True(t, ok, "%s: Field[float32](ratio) not found", form.name)
+			assert.Equal(t, float32(0.5), r, "%s: Field[float32](ratio)", form.name)
+		}
+	})
 }

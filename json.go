@@ -246,7 +246,7 @@ func fieldsJSON(l *jsonLayer, raw []byte, fs []field) error {
 // DecodeJSON returns the error that [EncodeJSON], or a non-Go peer
 // following WIRE.md, encoded in data, its code names bound to [Default];
 // see [Registry.DecodeJSON].
-func DecodeJSON(data []byte) (error, error) { return Default.DecodeJSON(data) }
+func DecodeJSON(data []byte) (decoded, err error) { return Default.DecodeJSON(data) }
 
 // DecodeJSON returns the error encoded in data in errcode's JSON form,
 // with code names bound to r as [Registry.Decode] binds them. Unknown
@@ -254,8 +254,8 @@ func DecodeJSON(data []byte) (error, error) { return Default.DecodeJSON(data) }
 // receivers. Empty input, input over [MaxEncodedSize], malformed or
 // wrong-typed JSON, another version, a chain deeper than [MaxDepth], or
 // fields past [MaxFields], [MaxFieldSize] or [MaxFieldDepth] give a nil
-// error and a second error that says what was wrong.
-func (r *Registry) DecodeJSON(data []byte) (error, error) {
+// decoded and an err that says what was wrong.
+func (r *Registry) DecodeJSON(data []byte) (decoded, err error) {
 	if len(bytes.TrimSpace(data)) == 0 {
 		return nil, errors.New("errcode: decode JSON: empty input")
 	}
@@ -274,7 +274,7 @@ func (r *Registry) DecodeJSON(data []byte) (error, error) {
 		return nil, fmt.Errorf("errcode: decode JSON: %w", err)
 	}
 	s := &decodeState{reg: r}
-	decoded := errbase.DecodeError(context.WithValue(context.Background(), decodeStateKey{}, s), enc)
+	decoded = errbase.DecodeError(context.WithValue(context.Background(), decodeStateKey{}, s), enc)
 	if len(s.problems) > 0 {
 		return nil, errors.Join(s.problems...)
 	}

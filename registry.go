@@ -112,12 +112,13 @@ func (r *Registry) Register(name string, parent Code, opts ...Option) (Code, err
 	return Code{c}, nil
 }
 
-// MustRegister is like [Registry.Register] but panics where Register
-// returns an error.
+// MustRegister is like [Registry.Register] but panics with Register's
+// error (an error value, so a recover can inspect it) where Register
+// returns one.
 func (r *Registry) MustRegister(name string, parent Code, opts ...Option) Code {
 	c, err := r.Register(name, parent, opts...)
 	if err != nil {
-		panic(err.Error())
+		panic(err)
 	}
 	return c
 }
@@ -154,11 +155,14 @@ func (r *Registry) Alias(alias string, c Code) error {
 	return nil
 }
 
-// MustAlias is like [Registry.Alias] but panics where Alias returns an
-// error.
+// MustAlias is like [Registry.Alias] but panics with Alias's error where
+// Alias returns one. It returns c, so that an alias can be declared as a
+// variable:
+//
+//	var VmError = reg.MustAlias("VmError", VmPermanentError)
 func (r *Registry) MustAlias(alias string, c Code) Code {
 	if err := r.Alias(alias, c); err != nil {
-		panic(err.Error())
+		panic(err)
 	}
 	return c
 }
@@ -207,6 +211,10 @@ func MustRegister(name string, parent Code, opts ...Option) Code {
 
 // Alias registers an alias in [Default]; see [Registry.Alias].
 func Alias(alias string, c Code) error { return Default.Alias(alias, c) }
+
+// MustAlias registers an alias in [Default] and returns c; see
+// [Registry.MustAlias].
+func MustAlias(alias string, c Code) Code { return Default.MustAlias(alias, c) }
 
 // Lookup looks a name or alias up in [Default]; see [Registry.Lookup].
 func Lookup(name string) (Code, bool) { return Default.Lookup(name) }

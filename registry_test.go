@@ -348,10 +348,9 @@ func TestMustRegisterPanics(t *testing.T) {
 
 			v := recoverPanic(func() { tr.reg.MustRegister(tt.giveName, parent, tt.giveOpts...) })
 			require.NotNil(t, v, "MustRegister(%q) did not panic", tt.giveName)
-			msg := fmt.Sprint(v)
-			if e, ok := v.(error); ok {
-				msg = e.Error()
-			}
+			e, ok := v.(error)
+			require.True(t, ok, "MustRegister(%q) panicked with a %T; want Register's error value", tt.giveName, v)
+			msg := e.Error()
 			assert.True(t, strings.HasPrefix(msg, "errcode: "), "MustRegister(%q) panicked with %q; want prefix %q", tt.giveName, msg, "errcode: ")
 			assert.Equal(t, wantErr.Error(), msg, "MustRegister(%q) panic = %q; want Register's error %q", tt.giveName, msg, wantErr)
 			for _, want := range tt.wantPanic {
@@ -364,6 +363,8 @@ func TestMustRegisterPanics(t *testing.T) {
 		t.Parallel()
 		v := recoverPanic(func() { errcode.MustRegister("SandboxError", errcode.Code{}, errcode.Permanent) })
 		require.NotNil(t, v, "MustRegister(SandboxError, Permanent) did not panic")
+		_, isErr := v.(error)
+		assert.True(t, isErr, "MustRegister panicked with a %T; want an error", v)
 		msg := fmt.Sprint(v)
 		assert.True(t, strings.HasPrefix(msg, "errcode: "), "panic %q; want prefix %q", msg, "errcode: ")
 		assert.Contains(t, msg, `"SandboxError"`)
@@ -374,13 +375,27 @@ func TestMustRegisterPanics(t *testing.T) {
 		tr := newTestTree(t)
 		v := recoverPanic(func() { tr.reg.MustAlias("Root", tr.child) })
 		require.NotNil(t, v, "MustAlias(Root) did not panic")
-		msg := fmt.Sprint(v)
+		e, ok := v.(error)
+		require.True(t, ok, "MustAlias(Root) panicked with a %T; want Alias's error value", v)
+		assert.Equal(t, tr.reg.Alias("Root", tr.child), e, "MustAlias panic = %v; want Alias's error", e)
+		msg := e.Error()
 		assert.True(t, strings.HasPrefix(msg, "errcode: "), "panic %q; want prefix %q", msg, "errcode: ")
 		assert.Contains(t, msg, `"Root"`)
 
 		var got errcode.Code
 		require.NotPanics(t, func() { got = tr.reg.MustAlias("NewChild", tr.child) })
 		assert.Equal(t, tr.child, got, "MustAlias(NewChild, Child) = %v; want Child", got)
+	})
+
+	t.Run("package MustAlias", func(t *testing.T) {
+		t.Parallel()
+		v := recoverPanic(func() { errcode.MustAlias("TransientError", errcode.PermanentError) })
+		e, ok := v.(error)
+		require.True(t, ok, "MustAlias(TransientError) panicked with %#v; want an error", v)
+		assert.Equal(t, errcode.Alias("TransientError", errcode.PermanentError), e)
+		// Repeating an alias Default already has is not an error.
+		got := errcode.MustAlias("VmError", errcode.VmPermanentError)
+		assert.Equal(t, errcode.VmPermanentError, got, "MustAlias(VmError) = %v; want VmPermanentError", got)
 	})
 }
 

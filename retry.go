@@ -8,7 +8,9 @@ import (
 	"github.com/cockroachdb/redact"
 )
 
-// Retry is the retry decision attached to a code or to one error.
+// Retry is the retry decision attached to a code or to one error. It
+// marshals as text — "unspecified", "transient" or "permanent" — so that
+// JSON, log/slog and flags print the word, never the number.
 type Retry int8
 
 const (
@@ -38,7 +40,13 @@ func (r Retry) String() string {
 
 func (r Retry) valid() bool { return r >= Unspecified && r <= Permanent }
 
-// ParseRetry returns the Retry whose [Retry.String] is s.
+// ParseRetry returns the Retry whose [Retry.String] is s. The empty
+// string parses as [Unspecified], as an absent decision on the wire does;
+// any other text gives an error that names it.
+//
+//	ParseRetry("transient") // Transient, nil
+//	ParseRetry("")          // Unspecified, nil
+//	ParseRetry("Transient") // Unspecified, error: unknown retry decision
 func ParseRetry(s string) (Retry, error) {
 	switch s {
 	case "unspecified", "":
@@ -49,6 +57,26 @@ func ParseRetry(s string) (Retry, error) {
 		return Permanent, nil
 	}
 	return Unspecified, fmt.Errorf("errcode: unknown retry decision %q (want unspecified, transient or permanent)", s)
+}
+
+// MarshalText implements [encoding.TextMarshaler]: it returns
+// [Retry.String], and an error for a value out of range.
+func (r Retry) MarshalText() ([]byte, error) {
+	if !r.valid() {
+		return nil, fmt.Errorf("errcode: invalid retry decision %d", int8(r))
+	}
+	return []byte(r.String()), nil
+}
+
+// UnmarshalText implements [encoding.TextUnmarshaler] with [ParseRetry].
+// On error r is left unchanged.
+func (r *Retry) UnmarshalText(text []byte) error {
+	v, err := ParseRetry(string(text))
+	if err != nil {
+		return err
+	}
+	*r = v
+	return nil
 }
 
 func (r Retry) apply(s *spec) {

@@ -1,9 +1,13 @@
 package errcode_test
 
 import (
+	"bytes"
+	"encoding/json"
 	stderrors "errors"
+	"flag"
 	"fmt"
 	"io"
+	"log/slog"
 	"strings"
 	"testing"
 	"time"
@@ -146,4 +150,47 @@ func TestRetryStringParse(t *testing.T) {
 	_, err := errcode.ParseRetry("sometimes")
 	require.Error(t, err)
 	assert.Contains(t, err.Error(), `"sometimes"`)
+}
+
+func TestRetryText(t *testing.T) {
+	t.Parallel()
+	type doc struct {
+		Retry errcode.Retry `json:"retry"`
+	}
+	for _, r := range []errcode.Retry{errcode.Unspecified, errcode.Transient, errcode.Permanent} {
+		b, err := json.Marshal(doc{r})
+		require.NoError(t, err)
+		assert.Equal(t, `{"retry":"`+r.String()+`"}`, string(b), "json.Marshal(%v)", r)
+
+		var back doc
+		require.NoError(t, json.Unmarshal(b, &back))
+		assert.Equal(t, r, back.Retry, "json.Unmarshal(%s)", b)
+
+		var buf bytes.Buffer
+		slog.New(slog.NewJSONHandler(&buf, nil)).Info("m", "retry", r)
+		assert.Contains(t, buf.String(), `"retry":"`+r.String()+`"`, "slog JSON of %v", r)
+		buf.Reset()
+		slog.New(slog.NewTextHandler(&buf, nil)).Info("m", "retry", r)
+		assert.Contains(t, buf.String(), "retry="+r.String(), "slog text of %v", r)
+	}
+
+	_, err := json.Marshal(doc{errcode.Retry(7)})
+	require.Error(t, err, "json.Marshal of an out-of-range Retry")
+	assert.Contains(t, err.Error(), "invalid retry decision 7")
+
+	r := errcode.Transient
+	err = json.Unmarshal([]byte(`{"retry":"sometimes"}`), &struct {
+		Retry *errcode.Retry `json:"retry"`
+	}{&r})
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), `"sometimes"`)
+	assert.Equal(t, errcode.Transient, r, "a failed UnmarshalText leaves the value unchanged")
+
+	require.NoError(t, r.UnmarshalText(nil))
+	assert.Equal(t, errcode.Unspecified, r, `UnmarshalText("") = %v; want unspecified`, r)
+
+	var fs flag.FlagSet
+	fs.TextVar(&r, "retry", errcode.Unspecified, "retry decision")
+	require.NoError(t, fs.Parse([]string{"-retry=permanent"}))
+	assert.Equal(t, errcode.Permanent, r, "flag.TextVar")
 }
