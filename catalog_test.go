@@ -317,7 +317,7 @@ func TestTypedHelpers(t *testing.T) {
 			wantFields: []fieldCheck{
 				{errcode.KeyExpectedUID, num, 1000, true},
 				{errcode.KeyActualUID, num, 0, true},
-				{errcode.KeyExpectedUID, num64, int64(0), false},
+				{errcode.KeyExpectedUID, num64, int64(1000), true}, // Field converts exact numbers
 				{errcode.KeyActualUID, str, "", false},
 			},
 		},

@@ -1,6 +1,7 @@
 package errcode
 
 import (
+	"net/http"
 	"time"
 
 	"google.golang.org/grpc/codes"
@@ -117,7 +118,9 @@ func (c Code) RetryFrom() Code {
 }
 
 // GRPCCode returns the gRPC status code the code maps to, its own or
-// inherited, and whether there is one.
+// inherited (see the [GRPCCode] option), and true; or codes.Unknown and
+// false when there is no mapping — the status [GRPCCodeOf] gives an
+// error without one. The zero Code has no mapping.
 func (c Code) GRPCCode() (codes.Code, bool) {
 	if c.c == nil || !c.c.hasGRPC {
 		return codes.Unknown, false
@@ -156,12 +159,15 @@ func (c Code) RetryAfterFrom() Code {
 }
 
 // HTTPStatus returns the HTTP status the code maps to, its own or
-// inherited, or 0 if there is none.
-func (c Code) HTTPStatus() int {
-	if c.c == nil {
-		return 0
+// inherited (see the [HTTPStatus] option), and true; or 500 (Internal
+// Server Error) and false when there is no mapping — the status
+// [HTTPStatusOf] gives an error without one. The zero Code has no
+// mapping.
+func (c Code) HTTPStatus() (int, bool) {
+	if c.c == nil || c.c.http == 0 {
+		return http.StatusInternalServerError, false
 	}
-	return c.c.http
+	return c.c.http, true
 }
 
 // RetryAfter returns the minimum wait before retrying the code's errors,

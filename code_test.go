@@ -4,6 +4,7 @@ import (
 	stderrors "errors"
 	"fmt"
 	"io"
+	"net/http"
 	"testing"
 	"time"
 
@@ -166,7 +167,13 @@ func TestCodeMappingAccessors(t *testing.T) {
 			assert.Equal(t, tt.wantGRPC, g, "GRPCCode() = %v; want %v", g, tt.wantGRPC)
 			assert.Equal(t, tt.wantHasGRPC, ok, "GRPCCode() ok = %v; want %v", ok, tt.wantHasGRPC)
 			assert.True(t, tt.wantGRPCFrom == c.GRPCCodeFrom(), "GRPCCodeFrom() = %v; want %v", c.GRPCCodeFrom(), tt.wantGRPCFrom)
-			assert.Equal(t, tt.wantHTTP, c.HTTPStatus(), "HTTPStatus() = %v; want %v", c.HTTPStatus(), tt.wantHTTP)
+			h, ok := c.HTTPStatus()
+			wantHTTP, wantHasHTTP := tt.wantHTTP, tt.wantHTTP != 0
+			if !wantHasHTTP {
+				wantHTTP = http.StatusInternalServerError // no mapping: what HTTPStatusOf sends
+			}
+			assert.Equal(t, wantHTTP, h, "HTTPStatus() = %v; want %v", h, wantHTTP)
+			assert.Equal(t, wantHasHTTP, ok, "HTTPStatus() ok = %v; want %v", ok, wantHasHTTP)
 			assert.True(t, tt.wantHTTPFrom == c.HTTPStatusFrom(), "HTTPStatusFrom() = %v; want %v", c.HTTPStatusFrom(), tt.wantHTTPFrom)
 			assert.Equal(t, tt.wantRetryAfter, c.RetryAfter(), "RetryAfter() = %v; want %v", c.RetryAfter(), tt.wantRetryAfter)
 			assert.True(t, tt.wantRetryAfterFrom == c.RetryAfterFrom(), "RetryAfterFrom() = %v; want %v", c.RetryAfterFrom(), tt.wantRetryAfterFrom)

@@ -76,8 +76,16 @@ func grpcValue(c errcode.Code) string {
 	return ""
 }
 
+// httpStatus returns the code's HTTP status, or 0 when it has none.
+func httpStatus(c errcode.Code) int {
+	if s, ok := c.HTTPStatus(); ok {
+		return s
+	}
+	return 0
+}
+
 func httpValue(c errcode.Code) string {
-	if s := c.HTTPStatus(); s != 0 {
+	if s, ok := c.HTTPStatus(); ok {
 		return strconv.Itoa(s)
 	}
 	return ""
@@ -143,7 +151,7 @@ func (cat *catalog) json(c errcode.Code) codeJSON {
 		Retry:      c.Retry().String(),
 		RetryFrom:  c.RetryFrom().Name(),
 		GRPCCode:   grpcValue(c),
-		HTTPStatus: c.HTTPStatus(),
+		HTTPStatus: httpStatus(c),
 		RetryAfter: retryAfterValue(c),
 		Stackless:  c.Stackless(),
 		Aliases:    nonNil(cat.reg.Aliases(c)),

@@ -119,7 +119,7 @@ func (cat *catalog) writeShow(out *bytes.Buffer, c errcode.Code, name string) {
 	field("retry", describeRetry(c))
 	field("gRPC", describe(c, grpcSetting, "none"))
 	status := "none"
-	if s := c.HTTPStatus(); s != 0 {
+	if s, ok := c.HTTPStatus(); ok {
 		status = fmt.Sprintf("%d %s (%s)", s, http.StatusText(s), source(c, c.HTTPStatusFrom()))
 	}
 	field("HTTP", status)
