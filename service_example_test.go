@@ -7,20 +7,15 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
-	"net"
 	"net/http"
 	"net/http/httptest"
 	"os"
 	"time"
 
 	"github.com/cenkalti/backoff/v5"
-	"google.golang.org/grpc"
-	"google.golang.org/grpc/credentials/insecure"
 
 	"github.com/errcode/errcode"
-	"github.com/errcode/errcode/errcodegrpc"
 	"github.com/errcode/errcode/errcoderetry"
-	"github.com/errcode/errcode/internal/testpeer"
 )
 
 // reply is the README's handler dispatch.
@@ -112,44 +107,4 @@ func Example_serviceRetry() {
 	fmt.Println(attempts, err)
 	// Output:
 	// 3 <nil>
-}
-
-// vmService is a gRPC service whose handler fails with a coded error.
-type vmService struct{}
-
-func (vmService) Fail(context.Context, string) error {
-	return errcode.VmCapacityError.New("pool full", "pool", "default")
-}
-func (vmService) FailStream(context.Context, string, func(string) error) error { return nil }
-func (vmService) CheckHop(context.Context, []byte) (string, error)             { return "", nil }
-
-// gRPC: the server interceptors send a handler's coded error as a status
-// with the mapped code and the encoded error in its details; the client
-// interceptors turn it back into the coded error.
-func Example_serviceGRPC() {
-	lis, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		panic(err)
-	}
-	srv := grpc.NewServer(
-		grpc.ChainUnaryInterceptor(errcodegrpc.UnaryServerInterceptor()),
-		grpc.ChainStreamInterceptor(errcodegrpc.StreamServerInterceptor()))
-	testpeer.Register(srv, vmService{})
-	go srv.Serve(lis)
-	defer srv.Stop()
-
-	conn, err := grpc.NewClient(lis.Addr().String(),
-		grpc.WithTransportCredentials(insecure.NewCredentials()),
-		grpc.WithChainUnaryInterceptor(errcodegrpc.UnaryClientInterceptor()),
-		grpc.WithChainStreamInterceptor(errcodegrpc.StreamClientInterceptor()))
-	if err != nil {
-		panic(err)
-	}
-	defer conn.Close()
-
-	err = testpeer.NewClient(conn).Fail(context.Background(), "")
-	pool, _ := errcode.Field[string](err, "pool")
-	fmt.Println(err, errcode.CodeOf(err), errcode.IsRetryable(err), errcode.GRPCCodeOf(err), pool)
-	// Output:
-	// pool full VmCapacityError true Unavailable default
 }
