@@ -10,12 +10,8 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"os"
-	"time"
-
-	"github.com/cenkalti/backoff/v5"
 
 	"github.com/errcode/errcode"
-	"github.com/errcode/errcode/errcoderetry"
 )
 
 // reply is the README's handler dispatch.
@@ -85,26 +81,4 @@ func Example_serviceLogging() {
 	logger.Error("start failed", "err", err)
 	// Output:
 	// {"level":"ERROR","msg":"start failed","err":{"message":"pool full","code":"VmCapacityError","retry":"transient","retry_after":1000000000,"fields":{"pool":"default"}}}
-}
-
-// Retries with errcoderetry: transient errors are retried, waiting at
-// least their retry-after hint.
-func Example_serviceRetry() {
-	ctx := context.Background()
-	calls := 0
-	startVM := func(context.Context) error {
-		calls++
-		if calls < 3 {
-			return errcode.VmBootTimeoutError.New("agent not ready")
-		}
-		return nil
-	}
-	attempts, err := errcoderetry.Do(ctx, func(ctx context.Context) error {
-		return startVM(ctx)
-	}, errcoderetry.WithMaxAttempts(5),
-		// Short waits, so that the example runs quickly.
-		errcoderetry.WithBackOff(backoff.NewConstantBackOff(time.Millisecond)))
-	fmt.Println(attempts, err)
-	// Output:
-	// 3 <nil>
 }
