@@ -1,13 +1,22 @@
 package errcode_test
 
+// ExampleMatch and Example_service… run the snippets of README.md's
+// "Using errcode in a service"; its gRPC and retry snippets run as
+// errcodegrpc's Example and errcoderetry's ExampleDo.
+
 import (
+	"context"
 	"errors"
 	"fmt"
 	"io"
 	"io/fs"
 	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"os"
 
 	crdberrors "github.com/cockroachdb/errors"
+	"github.com/cockroachdb/redact"
 
 	"github.com/errcode/errcode"
 )
@@ -80,32 +89,48 @@ func ExampleCode_Wrap() {
 	// true
 }
 
-// A handler picks the most specific code it knows how to handle.
+// A Code is a sentinel error: the standard library's errors.Is finds it,
+// and its ancestors, in a chain.
+func ExampleIs() {
+	err := fmt.Errorf("start: %w", errcode.VmBootTimeoutError.New("guest agent not ready"))
+
+	fmt.Println(errcode.Is(err, errcode.TransientError))
+	fmt.Println(errors.Is(err, errcode.TransientError))
+	fmt.Println(errors.Is(err, errcode.VmTimeoutError)) // the old name
+	fmt.Println(errors.Is(err, errcode.PermanentError))
+	// Output:
+	// true
+	// true
+	// true
+	// false
+}
+
+// A handler dispatches on the candidate nearest to the error's code.
 func ExampleMatch() {
-	handle := func(err error) string {
-		code, ok := errcode.Match(err, errcode.SandboxError, errcode.TransientError, errcode.VmCapacityError)
-		if !ok {
-			return "500: unexpected error"
-		}
-		switch code {
+	reply := func(err error) string {
+		switch c, _ := errcode.Match(err, errcode.VmCapacityError, errcode.TransientError, errcode.PermanentError); c {
 		case errcode.VmCapacityError:
-			return "429: pool full, back off"
+			return "busy, come back later"
 		case errcode.TransientError:
-			return "503: try again"
-		default:
-			return "400: " + errcode.NameOf(err)
+			return "retrying"
+		case errcode.PermanentError:
+			return "failed"
 		}
+		return "unknown"
 	}
 
-	fmt.Println(handle(errcode.VmCapacityError.New("no free VM")))
-	fmt.Println(handle(crdberrors.Wrap(errcode.VmBootTimeoutError.New("agent not ready"), "start")))
-	fmt.Println(handle(errcode.PackageNotAllowedError.New("numpy")))
-	fmt.Println(handle(io.EOF))
+	// VmCapacityError is a TransientError too; the nearer candidate wins.
+	fmt.Println(reply(errcode.VmCapacityError.New("pool full")))
+	fmt.Println(reply(crdberrors.Wrap(errcode.VmBootTimeoutError.New("agent not ready"), "boot")))
+	fmt.Println(reply(errcode.VmConfigError.New("two boot disks")))
+	fmt.Println(reply(errcode.SnapshotError.New("snapshot corrupt"))) // under none of them
+	fmt.Println(reply(io.EOF))                                        // no code at all
 	// Output:
-	// 429: pool full, back off
-	// 503: try again
-	// 400: PackageNotAllowedError
-	// 500: unexpected error
+	// busy, come back later
+	// retrying
+	// failed
+	// unknown
+	// unknown
 }
 
 func ExampleRetryOf() {
@@ -175,18 +200,129 @@ func ExampleRegistry_Alias() {
 	// errcode: registering "VmError": the name is an alias of "VmPermanentError"
 }
 
-// A Code is a sentinel error: the standard library's errors.Is finds it,
-// and its ancestors, in a chain.
-func ExampleIs() {
-	err := fmt.Errorf("start: %w", errcode.VmBootTimeoutError.New("guest agent not ready"))
+// An error crosses to another process in cockroachdb's protobuf form and
+// answers every question there. This receiver's registry (a stand-in for
+// an older release) lacks VmSnapshotRestoreError, and still answers for
+// its ancestors.
+func ExampleDecode() {
+	sender := errcode.NewRegistry()
+	root := sender.MustRegister("SandboxError", errcode.Code{})
+	transient := sender.MustRegister("TransientError", root, errcode.Transient)
+	vmTransient := sender.MustRegister("VmTransientError", transient)
+	restore := sender.MustRegister("VmSnapshotRestoreError", vmTransient)
 
-	fmt.Println(errcode.Is(err, errcode.TransientError))
-	fmt.Println(errors.Is(err, errcode.TransientError))
-	fmt.Println(errors.Is(err, errcode.VmTimeoutError)) // the old name
-	fmt.Println(errors.Is(err, errcode.PermanentError))
+	data, _ := errcode.Encode(restore.New("restore failed", "snapshot", "s1"))
+
+	older := errcode.NewRegistry()
+	oroot := older.MustRegister("SandboxError", errcode.Code{})
+	otransient := older.MustRegister("TransientError", oroot, errcode.Transient)
+	ovmTransient := older.MustRegister("VmTransientError", otransient)
+
+	err, decErr := older.Decode(data)
+	if decErr != nil {
+		panic(decErr)
+	}
+	snapshot, _ := errcode.Field[string](err, "snapshot")
+	fmt.Println(err)
+	fmt.Println(errcode.Is(err, ovmTransient), errcode.RetryOf(err), snapshot)
+	fmt.Println(errcode.CodeOf(err), errcode.NameOf(err), errcode.AncestorNamesOf(err))
+
+	// Sent on, it is the same bytes: a receiver with the code sees it
+	// as if it came straight from the sender.
+	again, _ := errcode.Encode(err)
+	fmt.Println(string(again) == string(data))
 	// Output:
+	// restore failed
+	// true transient s1
+	// VmTransientError VmSnapshotRestoreError [VmTransientError TransientError SandboxError]
 	// true
-	// true
-	// true
-	// false
+}
+
+// EncodeJSON writes what a non-Go peer reads.
+func ExampleEncodeJSON() {
+	err := errcode.VmCapacityError.New("pool full", "pool", "default", "waiting", int32(3))
+	data, _ := errcode.EncodeJSON(err)
+	fmt.Println(string(data))
+	// Output:
+	// {"version":1,"code":"VmCapacityError","retry":"transient","message":"pool full","chain":[{"kind":"coded","code":"VmCapacityError","ancestors":["VmTransientError","TransientError","SandboxError"],"retry":"transient","message":"pool full","fields":{"pool":"default","waiting":3},"field_types":{"waiting":"int32"}}]}
+}
+
+// A non-Go peer writes the JSON form with nothing but its json module.
+func ExampleDecodeJSON() {
+	payload := `{"version": 1, "chain": [
+		{"message": "while starting vm 7"},
+		{"code": "SocketAuthError", "message": "socket peer is not the sandbox user",
+		 "fields": {"expected_uid": 1000, "actual_uid": 0}}]}`
+	err, decErr := errcode.DecodeJSON([]byte(payload))
+	if decErr != nil {
+		panic(decErr)
+	}
+	uid, _ := errcode.Field[int](err, errcode.KeyExpectedUID)
+	fmt.Println(err)
+	fmt.Println(errcode.CodeOf(err), errcode.Is(err, errcode.CommunicationError), uid)
+	// Output:
+	// while starting vm 7: socket peer is not the sandbox user
+	// SocketAuthError true 1000
+}
+
+// Code names, ancestry and retry decisions are safe to report; messages
+// and field values are redacted unless marked with Safe.
+func ExampleSafe() {
+	r := errcode.NewRegistry()
+	config := r.MustRegister("ConfigError", errcode.Code{}, errcode.Permanent, errcode.Stackless())
+	err := config.New("tenant acme asked for 0 vcpus", "tenant", "acme", "vcpus", errcode.Safe(0))
+	fmt.Println(redact.Sprintf("%+v", err).Redact())
+	vcpus, _ := errcode.Field[int](err, "vcpus") // Safe does not change the value
+	fmt.Println(vcpus)
+	// Output:
+	// ‹×›
+	// (1) ‹×›
+	//   | errcode: ConfigError
+	//   | retry: permanent
+	//   | tenant: ‹×›
+	//   | vcpus: 0
+	// Error types: (1) *errcode.codedErr
+	// 0
+}
+
+// HTTP: the handler writes the JSON form with the mapped status; the
+// client turns the response back into the error.
+func Example_serviceHTTP() {
+	startVM := func(context.Context) error {
+		return errcode.VmCapacityError.New("pool full", "pool", "default")
+	}
+	handle := func(w http.ResponseWriter, r *http.Request) {
+		if err := startVM(r.Context()); err != nil {
+			errcode.WriteHTTPError(w, err) // 503 for a VmCapacityError, JSON body
+			return
+		}
+	}
+	srv := httptest.NewServer(http.HandlerFunc(handle))
+	defer srv.Close()
+
+	resp, err := http.Get(srv.URL)
+	if err == nil {
+		defer resp.Body.Close()
+		err = errcode.ErrorFromResponse(resp) // nil for 2xx; the coded error otherwise
+	}
+	pool, _ := errcode.Field[string](err, "pool")
+	fmt.Println(resp.StatusCode, errcode.CodeOf(err), errcode.IsRetryable(err), pool)
+	// Output:
+	// 503 VmCapacityError true default
+}
+
+// Logging: errcode's errors are slog.LogValuers.
+func Example_serviceLogging() {
+	logger := slog.New(slog.NewJSONHandler(os.Stdout, &slog.HandlerOptions{
+		ReplaceAttr: func(_ []string, a slog.Attr) slog.Attr {
+			if a.Key == slog.TimeKey {
+				return slog.Attr{} // for a stable output
+			}
+			return a
+		},
+	}))
+	err := errcode.VmCapacityError.New("pool full", "pool", "default")
+	logger.Error("start failed", "err", err)
+	// Output:
+	// {"level":"ERROR","msg":"start failed","err":{"message":"pool full","code":"VmCapacityError","retry":"transient","retry_after":1000000000,"fields":{"pool":"default"}}}
 }

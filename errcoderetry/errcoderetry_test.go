@@ -470,3 +470,82 @@ func TestDoResetsBackOff(t *testing.T) {
 			"run %d waits", run)
 	}
 }
+
+// TestOptionsOverride checks that options apply in order, that the nil
+// forms restore the defaults, and that a nil Option is ignored.
+func TestOptionsOverride(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		desc         string
+		giveOpts     func(clk *fakeClock, notify func(error, time.Duration, int)) []errcoderetry.Option
+		wantAttempts int
+		wantWaits    int // on the fake clock
+		wantNotified int
+	}{
+		{
+			desc: "later max attempts wins",
+			giveOpts: func(clk *fakeClock, _ func(error, time.Duration, int)) []errcoderetry.Option {
+				return []errcoderetry.Option{errcoderetry.WithClock(clk), errcoderetry.WithMaxAttempts(1), errcoderetry.WithMaxAttempts(0)}
+			},
+			wantAttempts: 3,
+			wantWaits:    2,
+		},
+		{
+			desc: "WithClock(nil) restores the real clock",
+			giveOpts: func(clk *fakeClock, _ func(error, time.Duration, int)) []errcoderetry.Option {
+				return []errcoderetry.Option{errcoderetry.WithClock(clk), errcoderetry.WithClock(nil),
+					errcoderetry.WithBackOff(backoff.NewConstantBackOff(time.Millisecond))}
+			},
+			wantAttempts: 3,
+		},
+		{
+			desc: "WithNotify(nil) calls nothing",
+			giveOpts: func(clk *fakeClock, notify func(error, time.Duration, int)) []errcoderetry.Option {
+				return []errcoderetry.Option{errcoderetry.WithClock(clk), errcoderetry.WithNotify(notify), errcoderetry.WithNotify(nil)}
+			},
+			wantAttempts: 3,
+			wantWaits:    2,
+		},
+		{
+			desc: "nil Option is ignored",
+			giveOpts: func(clk *fakeClock, notify func(error, time.Duration, int)) []errcoderetry.Option {
+				return []errcoderetry.Option{nil, errcoderetry.WithClock(clk), nil, errcoderetry.WithNotify(notify)}
+			},
+			wantAttempts: 3,
+			wantWaits:    2,
+			wantNotified: 2,
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.desc, func(t *testing.T) {
+			t.Parallel()
+			op, _ := sequence(repeat(2, bootTimeout)...)
+			clk := &fakeClock{}
+			notified := 0
+			notify := func(error, time.Duration, int) { notified++ }
+
+			attempts, err := errcoderetry.Do(context.Background(), op, tt.giveOpts(clk, notify)...)
+
+			require.NoError(t, err)
+			assert.Equalf(t, tt.wantAttempts, attempts, "Do() attempts = %d; want %d", attempts, tt.wantAttempts)
+			assert.Len(t, clk.Waits(), tt.wantWaits, "waits on the fake clock")
+			assert.Equal(t, tt.wantNotified, notified, "notify calls")
+		})
+	}
+}
+
+// TestWithBackOffNil checks that WithBackOff(nil) restores the default
+// exponential backoff: its first wait is 500ms ± 50%.
+func TestWithBackOffNil(t *testing.T) {
+	t.Parallel()
+	op, _ := sequence(bootTimeout())
+	clk := &fakeClock{}
+
+	_, err := errcoderetry.Do(context.Background(), op, errcoderetry.WithClock(clk),
+		errcoderetry.WithBackOff(backoff.NewConstantBackOff(time.Hour)), errcoderetry.WithBackOff(nil))
+
+	require.NoError(t, err)
+	waits := clk.Waits()
+	require.Len(t, waits, 1)
+	assert.Less(t, waits[0], time.Second, "first wait")
+}

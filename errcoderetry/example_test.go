@@ -35,6 +35,7 @@ func ExampleDo() {
 	}
 
 	attempts, err := errcoderetry.Do(context.Background(), acquire,
+		errcoderetry.WithMaxAttempts(5),
 		errcoderetry.WithClock(&instantClock{}),
 		// 100ms is less than VmCapacityError's 1s hint: the hint wins.
 		errcoderetry.WithBackOff(backoff.NewConstantBackOff(100*time.Millisecond)),

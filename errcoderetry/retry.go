@@ -31,8 +31,17 @@ type realClock struct{}
 func (realClock) Now() time.Time                         { return time.Now() }
 func (realClock) After(d time.Duration) <-chan time.Time { return time.After(d) }
 
-// An Option configures one call of [Do] or [DoValue].
-type Option func(*config)
+// An Option configures one call of [Do] or [DoValue]. Options apply in
+// order, so a later one overrides an earlier one; a nil Option is
+// ignored.
+type Option interface {
+	apply(*config)
+}
+
+// optionFunc adapts a function to an Option.
+type optionFunc func(*config)
+
+func (f optionFunc) apply(c *config) { f(c) }
 
 type config struct {
 	maxAttempts int
@@ -46,14 +55,14 @@ type config struct {
 // first included, returning the last error. n <= 0 means no limit on the
 // count, which is the default.
 func WithMaxAttempts(n int) Option {
-	return func(c *config) { c.maxAttempts = max(n, 0) }
+	return optionFunc(func(c *config) { c.maxAttempts = max(n, 0) })
 }
 
 // WithMaxElapsed returns an Option that stops, returning the last error,
 // rather than start a wait that would end more than d after the first
 // attempt began. d <= 0 means no limit. The default is [DefaultMaxElapsed].
 func WithMaxElapsed(d time.Duration) Option {
-	return func(c *config) { c.maxElapsed = max(d, 0) }
+	return optionFunc(func(c *config) { c.maxElapsed = max(d, 0) })
 }
 
 // WithBackOff returns an Option that takes the waits between attempts
@@ -63,7 +72,7 @@ func WithMaxElapsed(d time.Duration) Option {
 // BackOff keeps state, so b must not be shared by concurrent calls.
 // WithBackOff(nil) restores the default.
 func WithBackOff(b backoff.BackOff) Option {
-	return func(c *config) { c.backOff = b }
+	return optionFunc(func(c *config) { c.backOff = b })
 }
 
 // WithNotify returns an Option that calls f before each wait with the
@@ -71,13 +80,13 @@ func WithBackOff(b backoff.BackOff) Option {
 // failed (1 for the first). f is not called for the error that ends the
 // run. WithNotify(nil) calls nothing.
 func WithNotify(f func(err error, wait time.Duration, attempt int)) Option {
-	return func(c *config) { c.notify = f }
+	return optionFunc(func(c *config) { c.notify = f })
 }
 
 // WithClock returns an Option that waits on, and measures time with, clk
 // instead of package time. WithClock(nil) restores the real clock.
 func WithClock(clk Clock) Option {
-	return func(c *config) { c.clock = clk }
+	return optionFunc(func(c *config) { c.clock = clk })
 }
 
 // Do calls op, with ctx, until it returns nil, and returns the number of
@@ -110,7 +119,7 @@ func DoValue[T any](ctx context.Context, op func(context.Context) (T, error), op
 	cfg := config{maxElapsed: DefaultMaxElapsed}
 	for _, o := range opts {
 		if o != nil {
-			o(&cfg)
+			o.apply(&cfg)
 		}
 	}
 	if cfg.backOff == nil {

@@ -10,7 +10,6 @@ import (
 	"io"
 	"net/http"
 	"os"
-	"reflect"
 	"slices"
 	"strconv"
 	"strings"
@@ -322,13 +321,6 @@ func escapeLines(s string) string {
 	return strings.NewReplacer("\n", `\n`, "\r", `\r`, "\t", `\t`).Replace(s)
 }
 
-// The types of errcode's layers that decide a retry, known by example:
-// the package does not export them.
-var (
-	codedLayer    = reflect.TypeOf(errcode.Code{}.New(""))
-	overrideLayer = reflect.TypeOf(errcode.WithRetry(errcode.Code{}, errcode.Transient))
-)
-
 // retryReason says which layer of err decides retry, [errcode.RetryOf]
 // of err, by the rule RetryOf follows: the outermost override or coded
 // layer whose code has a decision decides; a multi-cause layer combines
@@ -355,6 +347,16 @@ func retryReason(err error, retry errcode.Retry) string {
 // layerRetry returns the retry decision of one layer of a chain and
 // where it comes from; Unspecified when the layer defers to what it
 // wraps.
+//
+// errcode does not export its layers' types, so they are known by their
+// safe details (WIRE.md): a coded layer carries "code=NAME" and the
+// sender's "retry=DECISION" (a decoded layer keeps those it came with), a
+// WithRetry override carries "retry=DECISION" alone. A layer of another
+// kind could carry details that look the same; it is taken for one of
+// errcode's only if what it claims is what errcode's queries say of the
+// chain from that layer in: [errcode.NameOf] is the code it names, and
+// [errcode.RetryOf] is its decision. One that claims just what errcode
+// answers cannot be told from errcode's own, and is reported as such.
 func layerRetry(l error) (why string, _ errcode.Retry) {
 	if c, ok := l.(errcode.Code); ok {
 		if c.Registry() == nil {
@@ -362,21 +364,30 @@ func layerRetry(l error) (why string, _ errcode.Retry) {
 		}
 		return codeRetryReason(c.Name(), errcode.Unspecified)
 	}
-	switch reflect.TypeOf(l) {
-	case overrideLayer:
-		r, err := errcode.ParseRetry(safeDetail(l, "retry="))
+	sentRetry := func() errcode.Retry {
+		v, _ := safeDetail(l, "retry=")
+		r, err := errcode.ParseRetry(v)
 		if err != nil {
+			return errcode.Unspecified
+		}
+		return r
+	}
+	if name, ok := safeDetail(l, "code="); ok {
+		if name != errcode.NameOf(l) {
+			return "", errcode.Unspecified
+		}
+		why, r := codeRetryReason(name, sentRetry())
+		if r != errcode.RetryOf(l) {
+			return "", errcode.Unspecified
+		}
+		return why, r
+	}
+	if _, ok := safeDetail(l, "retry="); ok && len(errbase.GetSafeDetails(l).SafeDetails) == 1 {
+		r := sentRetry()
+		if r != errcode.RetryOf(l) {
 			return "", errcode.Unspecified
 		}
 		return "override (WithRetry)", r
-	case codedLayer:
-		// A decoded coded layer keeps the details it came with (WIRE.md):
-		// the code's name as sent, and the sender's decision.
-		r, err := errcode.ParseRetry(safeDetail(l, "retry="))
-		if err != nil {
-			r = errcode.Unspecified
-		}
-		return codeRetryReason(safeDetail(l, "code="), r)
 	}
 	return "", errcode.Unspecified
 }
@@ -400,17 +411,14 @@ func codeRetryReason(name string, sent errcode.Retry) (string, errcode.Retry) {
 	return "from code " + c.Name() + " (inherited from " + c.RetryFrom().Name() + ")", c.Retry()
 }
 
-// safeDetail returns the value of the safe detail prefix+value of l, or
-// "" when l has none.
-func safeDetail(l error, prefix string) string {
-	d, ok := l.(errbase.SafeDetailer)
-	if !ok {
-		return ""
-	}
-	for _, s := range d.SafeDetails() {
-		if v, ok := strings.CutPrefix(s, prefix); ok {
-			return v
+// safeDetail returns the value of l's own safe detail prefix+value (see
+// cockroachdb's errors.GetSafeDetails; the details of the layers l wraps
+// are not looked at), and whether l has one.
+func safeDetail(l error, prefix string) (string, bool) {
+	for _, d := range errbase.GetSafeDetails(l).SafeDetails {
+		if v, ok := strings.CutPrefix(d, prefix); ok {
+			return v, true
 		}
 	}
-	return ""
+	return "", false
 }

@@ -11,6 +11,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	cerrors "github.com/cockroachdb/errors"
 	"github.com/errcode/errcode"
@@ -740,6 +741,9 @@ func TestDecodeRetryReason(t *testing.T) {
 		{"bare code", fmt.Errorf("ctx: %w", errcode.VmConfigError), "permanent", "from code VmConfigError (inherited from PermanentError)"},
 		{"multi-cause", errors.Join(errcode.VmCapacityError.New("x"), errcode.VmConfigError.New("y")), "permanent", "the causes of a multi-cause error (permanent if any is, else transient if any is)"},
 		{"nothing decides", errcode.SandboxError.New("x"), "unspecified", "nothing decides: no WithRetry override, and no code in the chain has a retry decision"},
+		{"retry-after is not an override", errcode.WithRetryAfter(errcode.VmConfigError.New("x"), time.Second), "permanent", "from code VmConfigError (inherited from PermanentError)"},
+		{"another wrapper's retry= detail is not an override", cerrors.WithSafeDetails(errcode.VmConfigError.New("x"), "retry=transient"), "permanent", "from code VmConfigError (inherited from PermanentError)"},
+		{"another wrapper's code= detail is not a coded layer", cerrors.WithSafeDetails(errcode.VmConfigError.New("x"), "code=PermanentError"), "permanent", "from code VmConfigError (inherited from PermanentError)"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.desc, func(t *testing.T) {
