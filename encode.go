@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"strings"
 	"time"
 
 	// The decoders of cockroachdb's own wrappers: without them a peer's
@@ -95,18 +94,17 @@ func encodeWithRetry(_ context.Context, err error) (string, []string, proto.Mess
 }
 
 func decodeWithRetry(ctx context.Context, cause error, _ string, details []string, _ proto.Message) error {
-	for _, d := range details {
-		if v, ok := strings.CutPrefix(d, detailRetry); ok {
-			r, err := ParseRetry(v)
-			if err != nil {
-				stateOf(ctx).problem("errcode: decode: retry override: %w", err)
-				return nil
-			}
-			return &withRetry{cause: cause, skip: below(cause), retry: r}
-		}
+	v, ok := safeDetail(details, detailRetry)
+	if !ok {
+		stateOf(ctx).problem("errcode: decode: retry override without a decision")
+		return nil
 	}
-	stateOf(ctx).problem("errcode: decode: retry override without a decision")
-	return nil
+	r, err := ParseRetry(v)
+	if err != nil {
+		stateOf(ctx).problem("errcode: decode: retry override: %w", err)
+		return nil
+	}
+	return &withRetry{cause: cause, skip: below(cause), retry: r}
 }
 
 func encodeWithRetryAfter(_ context.Context, err error) (string, []string, proto.Message) {
@@ -114,18 +112,17 @@ func encodeWithRetryAfter(_ context.Context, err error) (string, []string, proto
 }
 
 func decodeWithRetryAfter(ctx context.Context, cause error, _ string, details []string, _ proto.Message) error {
-	for _, d := range details {
-		if v, ok := strings.CutPrefix(d, detailRetryAfter); ok {
-			after, err := time.ParseDuration(v)
-			if err != nil || after < 0 {
-				stateOf(ctx).problem("errcode: decode: retry-after %q is not a duration of 0 or more", v)
-				return nil
-			}
-			return &withRetryAfter{cause: cause, skip: below(cause), after: after}
-		}
+	v, ok := safeDetail(details, detailRetryAfter)
+	if !ok {
+		stateOf(ctx).problem("errcode: decode: retry-after layer without a duration")
+		return nil
 	}
-	stateOf(ctx).problem("errcode: decode: retry-after layer without a duration")
-	return nil
+	after, err := time.ParseDuration(v)
+	if err != nil || after < 0 {
+		stateOf(ctx).problem("errcode: decode: retry-after %q is not a duration of 0 or more", v)
+		return nil
+	}
+	return &withRetryAfter{cause: cause, skip: below(cause), after: after}
 }
 
 func encodeWithFields(_ context.Context, err error) (string, []string, proto.Message) {

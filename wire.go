@@ -18,6 +18,17 @@ const (
 	detailStack      = "stack="
 )
 
+// safeDetail returns the value of the first safe detail that starts
+// with prefix, and whether there is one.
+func safeDetail(details []string, prefix string) (string, bool) {
+	for _, d := range details {
+		if v, ok := strings.CutPrefix(d, prefix); ok {
+			return v, true
+		}
+	}
+	return "", false
+}
+
 // codeDetails returns the safe details that describe c on the wire and in
 // errors.GetSafeDetails: its name, its retry decision and its ancestors,
 // parent first.
@@ -75,20 +86,17 @@ type wireCode struct {
 // no code name: its wireCode's name is "".
 func parseDetails(details []string) (wireCode, error) {
 	var w wireCode
-	var haveName bool
-	for _, d := range details {
-		switch {
-		case strings.HasPrefix(d, detailCode):
-			w.name, haveName = d[len(detailCode):], true
-		case strings.HasPrefix(d, detailRetry):
-			r, err := ParseRetry(d[len(detailRetry):])
-			if err != nil {
-				return w, err
-			}
-			w.retry = r
-		case strings.HasPrefix(d, detailAncestors):
-			w.ancestors = strings.Fields(d[len(detailAncestors):])
+	name, haveName := safeDetail(details, detailCode)
+	w.name = name
+	if v, ok := safeDetail(details, detailRetry); ok {
+		r, err := ParseRetry(v)
+		if err != nil {
+			return w, err
 		}
+		w.retry = r
+	}
+	if v, ok := safeDetail(details, detailAncestors); ok {
+		w.ancestors = strings.Fields(v)
 	}
 	if !haveName {
 		if w.retry != Unspecified || w.ancestors != nil {
