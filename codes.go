@@ -9,8 +9,8 @@ import (
 
 // The sandbox catalog: the exception hierarchy of the Python sandbox
 // runner this package started from, registered in [Default]. Every code's
-// parent, retry flag and aliases are those of the seed module; see
-// CODES.md for the table.
+// parent, retry flag and aliases are those of the runner's exception
+// module; see CODES.md for the table.
 var (
 	SandboxError           = MustRegister("SandboxError", Code{}, Doc("base of all sandbox errors"))
 	SandboxDependencyError = MustRegister("SandboxDependencyError", SandboxError,
@@ -73,7 +73,7 @@ var (
 		GRPCCode(codes.NotFound), HTTPStatus(http.StatusNotFound))
 )
 
-// The seed module's backward-compatible names: each is the same Code as
+// The exception module's backward-compatible names: each is the same Code as
 // the one it names, and [Lookup] finds it under the old name.
 var (
 	VmError                = MustAlias("VmError", VmPermanentError)
@@ -84,7 +84,7 @@ var (
 	BalloonError           = MustAlias("BalloonError", BalloonTransientError)
 )
 
-// The field keys of the seed module's extra attributes.
+// The field keys of the exception module's extra attributes.
 const (
 	KeyStderr      = "stderr"       // VmOverlayError: qemu-img's standard error
 	KeyErrorClass  = "error_class"  // VmOverlayError: QMP error class, absent when none

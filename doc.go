@@ -24,7 +24,7 @@
 //
 // [Code.New], [Code.Newf], [Code.Wrap] and [Code.Wrapf] make coded errors
 // with a stack trace and fields (log/slog-style key/value pairs, the
-// seed module's context dict). [WithFields], [WithRetry] and
+// Python sandbox runner's context dict). [WithFields], [WithRetry] and
 // [WithRetryAfter] add fields, a per-error retry decision and a retry
 // hint to any error.
 //
@@ -35,15 +35,8 @@
 // tree — errcode's layers, cockroachdb's, fmt.Errorf's %w and errors.Join
 // — without allocating where the answer is a code or a decision.
 //
-// RetryOf follows one precedence rule:
-//
-//  1. Walk from the outermost layer inward. The first layer that decides,
-//     decides: a WithRetry override, or a coded layer whose code's
-//     Retry() is not Unspecified.
-//  2. A coded layer whose code is Unspecified defers to what it wraps.
-//  3. A multi-cause layer decides Permanent if any branch is Permanent,
-//     else Transient if any branch is Transient, else it defers.
-//  4. No deciding layer: Unspecified, and IsRetryable reports false.
+// [RetryOf] follows one precedence rule, written out in its
+// documentation: the outermost layer that decides, decides.
 //
 // # Across processes
 //

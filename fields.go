@@ -40,7 +40,7 @@ func (w *withFields) SafeFormatError(p errbase.Printer) error {
 
 // WithFields returns err with the fields kv attached: log/slog-style
 // alternating keys and values, or [slog.Attr] values. The fields are what
-// the seed module kept in its context dict. WithFields(nil, ...) returns
+// the Python sandbox runner's exception module kept in its context dict. WithFields(nil, ...) returns
 // nil; WithFields(err) with no pairs returns err.
 //
 // Malformed pairs follow log/slog: a key that is not a string (nor an

@@ -117,9 +117,9 @@ func (w *withRetry) SafeFormatError(p errbase.Printer) error {
 }
 
 // WithRetry returns err with its retry decision overridden to r: the
-// outermost override decides [RetryOf] (see the precedence rule in the
-// package documentation). WithRetry(nil, r) returns nil; an override of
-// [Unspecified] decides nothing and defers to what it wraps.
+// outermost override decides (see the precedence rule on [RetryOf]).
+// WithRetry(nil, r) returns nil; an override of [Unspecified], or of a
+// value out of range, decides nothing and defers to what it wraps.
 func WithRetry(err error, r Retry) error {
 	if err == nil {
 		return nil
@@ -139,6 +139,14 @@ func WithRetry(err error, r Retry) error {
 //  3. A multi-cause layer decides Permanent if any branch is Permanent,
 //     else Transient if any branch is Transient, else it defers.
 //  4. No deciding layer: Unspecified.
+//
+// A coded layer's code decides with its own flag or, when it has none, its
+// nearest ancestor's ([Code.Retry]). RetryOf(nil) is Unspecified.
+//
+//	RetryOf(SandboxError.Wrap(VmBootTimeoutError.New("slow"), "boot")) // Transient: SandboxError defers
+//	RetryOf(PermanentError.Wrap(VmBootTimeoutError.New("slow"), ""))   // Permanent: the outer layer decides
+//	RetryOf(WithRetry(VmCapacityError.New("full"), Permanent))         // Permanent: the override decides
+//	RetryOf(io.EOF)                                                     // Unspecified
 func RetryOf(err error) Retry {
 	for err != nil {
 		var r Retry
@@ -172,7 +180,9 @@ func RetryOf(err error) Retry {
 	return Unspecified
 }
 
-// IsRetryable reports whether [RetryOf](err) is [Transient].
+// IsRetryable reports whether [RetryOf](err) is [Transient]: false for an
+// error that no layer decides (and for nil), since such an error is not
+// known to be retryable.
 func IsRetryable(err error) bool { return RetryOf(err) == Transient }
 
 // withRetryAfter is the layer [WithRetryAfter] makes.
@@ -216,7 +226,9 @@ func WithRetryAfter(err error, d time.Duration) error {
 
 // RetryAfterOf returns the minimum wait before retrying err: that of the
 // outermost [WithRetryAfter] layer or coded layer whose code has a
-// [RetryAfter] hint, or 0 when there is none.
+// [RetryAfter] hint, or 0 when there is none (and for nil). A layer's
+// hint applies whatever the retry decision; [RetryOf] says whether to
+// retry at all.
 func RetryAfterOf(err error) time.Duration {
 	var d time.Duration
 	walk(err, func(l error) bool {

@@ -194,3 +194,25 @@ func TestRetryText(t *testing.T) {
 	require.NoError(t, fs.Parse([]string{"-retry=permanent"}))
 	assert.Equal(t, errcode.Permanent, r, "flag.TextVar")
 }
+
+// TestRetryOfDocExamples checks the examples in RetryOf's documentation.
+func TestRetryOfDocExamples(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		give error
+		want errcode.Retry
+	}{
+		{errcode.SandboxError.Wrap(errcode.VmBootTimeoutError.New("slow"), "boot"), errcode.Transient},
+		{errcode.PermanentError.Wrap(errcode.VmBootTimeoutError.New("slow"), ""), errcode.Permanent},
+		{errcode.WithRetry(errcode.VmCapacityError.New("full"), errcode.Permanent), errcode.Permanent},
+		{io.EOF, errcode.Unspecified},
+		{nil, errcode.Unspecified},
+	}
+	for _, tt := range tests {
+		assert.Equal(t, tt.want, errcode.RetryOf(tt.give), "RetryOf(%v)", tt.give)
+	}
+	assert.Equal(t, errcode.Unspecified, errcode.RetryOf(errcode.WithRetry(io.EOF, errcode.Retry(9))),
+		"an override out of range decides nothing")
+	assert.False(t, errcode.IsRetryable(nil), "IsRetryable(nil)")
+	assert.Zero(t, errcode.RetryAfterOf(nil), "RetryAfterOf(nil)")
+}

@@ -31,6 +31,9 @@ var (
 // its code, retry decision and fields:
 //
 //	logger.Error("request failed", "err", errcode.LogValue(err))
+//
+// LogValue(nil) is the zero slog.Value, which handlers print as they print
+// a nil any: "<nil>" in text, null in JSON.
 func LogValue(err error) slog.Value {
 	if err == nil {
 		return slog.Value{}

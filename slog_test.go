@@ -87,3 +87,13 @@ func TestLogValueAfterDecode(t *testing.T) {
 	require.NoError(t, decErr)
 	assert.Equal(t, logJSON(t, err), logJSON(t, decoded))
 }
+
+func TestLogValueNil(t *testing.T) {
+	t.Parallel()
+	assert.True(t, errcode.LogValue(nil).Equal(slog.Value{}), "LogValue(nil) is not the zero Value")
+	var text, js bytes.Buffer
+	slog.New(slog.NewTextHandler(&text, nil)).Info("m", "err", errcode.LogValue(nil))
+	slog.New(slog.NewJSONHandler(&js, nil)).Info("m", "err", errcode.LogValue(nil))
+	assert.Contains(t, text.String(), "err=<nil>")
+	assert.Contains(t, js.String(), `"err":null`)
+}
