@@ -195,9 +195,13 @@ func Fields(err error) map[string]any {
 // Field reads what was stored whichever width stored it:
 //
 //	err := errcode.VmConfigError.New("bad", slog.Int("vcpus", 4)) // stores int64(4)
-//	errcode.Field[int](err, "vcpus")                              // 4, true
-//	errcode.Field[float64](err, "vcpus")                          // 4.0, true
-//	errcode.Field[uint8](errcode.WithFields(err, "vcpus", -1), "vcpus") // 0, false
+//	errcode.Field[int](err, "vcpus")     // 4, true
+//	errcode.Field[float64](err, "vcpus") // 4.0, true
+//	errcode.Field[int8](err, "vcpus")    // 4, true
+//	errcode.Field[string](err, "vcpus")  // "", false
+//
+//	big := errcode.WithFields(err, "vcpus", 300)
+//	errcode.Field[uint8](big, "vcpus")   // 0, false: 300 does not fit
 //
 // Named types do not convert: a time.Duration is read as a time.Duration,
 // never as an int64, and an int64 never as a time.Duration.

@@ -301,3 +301,25 @@ func TestFieldConvertsNumbers(t *testing.T) {
 		}
 	})
 }
+
+// TestFieldDocExamples checks the examples in Field's documentation.
+func TestFieldDocExamples(t *testing.T) {
+	t.Parallel()
+	err := errcode.VmConfigError.New("bad", slog.Int("vcpus", 4))
+	n, ok := errcode.Field[int](err, "vcpus")
+	assert.True(t, ok)
+	assert.Equal(t, 4, n)
+	f, ok := errcode.Field[float64](err, "vcpus")
+	assert.True(t, ok)
+	assert.Equal(t, 4.0, f)
+	i8, ok := errcode.Field[int8](err, "vcpus")
+	assert.True(t, ok)
+	assert.Equal(t, int8(4), i8)
+	s, ok := errcode.Field[string](err, "vcpus")
+	assert.False(t, ok)
+	assert.Equal(t, "", s)
+	big := errcode.WithFields(err, "vcpus", 300)
+	u8, ok := errcode.Field[uint8](big, "vcpus")
+	assert.False(t, ok)
+	assert.Equal(t, uint8(0), u8)
+}
