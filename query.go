@@ -203,12 +203,18 @@ func AncestorNamesOf(err error) []string {
 	if k == nil {
 		return nil
 	}
+	var names []string
 	if layer != nil && layer.wire != nil {
 		if w, err := parseDetails(layer.wire); err == nil {
-			return w.ancestors
+			names = w.ancestors
 		}
+	} else {
+		names = ancestorNames(k)
 	}
-	return ancestorNames(k)
+	if len(names) == 0 {
+		return nil
+	}
+	return names
 }
 
 // outermost returns the outermost code in err's tree, and the coded

@@ -350,3 +350,22 @@ func TestQueriesDoNotAllocate(t *testing.T) {
 		})
 	}
 }
+
+// TestAncestorNamesOfRoot checks that AncestorNamesOf returns nil, not an
+// empty slice, for a root code, live and decoded, and the ancestry parent
+// first otherwise.
+func TestAncestorNamesOfRoot(t *testing.T) {
+	t.Parallel()
+	for _, err := range []error{errcode.SandboxError.New("x"), errcode.SandboxError, errcode.VmTransientError.New("x")} {
+		b, eerr := errcode.Encode(err)
+		require.NoError(t, eerr)
+		dec, derr := errcode.Decode(b)
+		require.NoError(t, derr)
+		var want []string
+		for _, a := range errcode.CodeOf(err).Ancestors() {
+			want = append(want, a.Name())
+		}
+		assert.Equal(t, want, errcode.AncestorNamesOf(err), "AncestorNamesOf(%v)", err)
+		assert.Equal(t, want, errcode.AncestorNamesOf(dec), "AncestorNamesOf(decoded %v)", err)
+	}
+}
