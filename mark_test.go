@@ -135,6 +135,11 @@ func TestMark(t *testing.T) {
 				}
 				assert.True(t, tt.wantCode == errcode.CodeOf(err), "CodeOf = %v; want %v", errcode.CodeOf(err), tt.wantCode)
 				assert.Equal(t, tt.wantCode.Name(), errcode.NameOf(err), "NameOf")
+				var wantAncestors []string
+				for _, a := range tt.wantCode.Ancestors() {
+					wantAncestors = append(wantAncestors, a.Name())
+				}
+				assert.Equal(t, wantAncestors, errcode.AncestorNamesOf(err), "AncestorNamesOf")
 				assert.Equal(t, tt.wantRetry, errcode.RetryOf(err), "RetryOf")
 				assert.Equal(t, tt.wantGRPC, errcode.GRPCCodeOf(err), "GRPCCodeOf")
 				assert.Equal(t, tt.wantHTTP, errcode.HTTPStatusOf(err), "HTTPStatusOf")
@@ -245,4 +250,24 @@ func TestAllocsMarkQueries(t *testing.T) {
 			})
 		}
 	}
+}
+
+// TestMarkWireOnlyTarget checks that a mark never matches a code known
+// only from the wire, even one of the same name.
+func TestMarkWireOnlyTarget(t *testing.T) {
+	t.Parallel()
+	sender := errcode.NewRegistry()
+	child := sender.MustRegister("Child", sender.MustRegister("Root", errcode.Code{}))
+	receiver := errcode.NewRegistry()
+	receiver.MustRegister("Root", errcode.Code{})
+	b, err := errcode.Encode(child)
+	require.NoError(t, err)
+	decoded, err := receiver.Decode(b)
+	require.NoError(t, err)
+	var wire errcode.Code
+	require.True(t, stderrors.As(decoded, &wire))
+	require.Nil(t, wire.Registry(), "want a code known only from the wire")
+
+	assert.True(t, errcode.Is(decoded, wire), "Is(decoded Child, wire-only Child) = false; want true")
+	assert.False(t, errcode.Is(crdberrors.Mark(io.EOF, child), wire), "Is(Mark(io.EOF, Child), wire-only Child) = true; want false")
 }
