@@ -29,7 +29,7 @@ var markLayout = findMarkLayout()
 var codeTypeMark = errbase.GetTypeMark(Code{})
 
 type markFields struct {
-	typ    reflect.Type // *markers.withMark
+	typ    reflect.Type // *markers.withMark; nil when err is not nil
 	mark   int          // withMark.mark, an errorMark
 	msg    int          // errorMark.msg, a string
 	types  int          // errorMark.types, a []errorspb.ErrorTypeMark
@@ -38,7 +38,17 @@ type markFields struct {
 	err    error        // why the layout was not understood; nil if it was
 }
 
+// findMarkLayout returns the layout, or one with a nil typ and the
+// reason in err when the layout is not the one expected.
 func findMarkLayout() markFields {
+	m := findMarkFields()
+	if m.err != nil {
+		m.typ = nil
+	}
+	return m
+}
+
+func findMarkFields() markFields {
 	m := markFields{typ: reflect.TypeOf(markers.Mark(errors.New(""), Code{}))}
 	field := func(t reflect.Type, name string, kind reflect.Kind) int {
 		if m.err != nil {
@@ -86,7 +96,7 @@ func findMarkLayout() markFields {
 // Code. It does not allocate.
 func markName(err error) (string, bool) {
 	m := &markLayout
-	if m.err != nil || reflect.TypeOf(err) != m.typ {
+	if reflect.TypeOf(err) != m.typ || m.typ == nil {
 		return "", false
 	}
 	mark := reflect.ValueOf(err).Elem().Field(m.mark)
@@ -103,7 +113,7 @@ func markName(err error) (string, bool) {
 
 // isMark reports whether err is a mark layer, of a Code or not.
 func isMark(err error) bool {
-	return markLayout.err == nil && reflect.TypeOf(err) == markLayout.typ
+	return reflect.TypeOf(err) == markLayout.typ && err != nil
 }
 
 // markCode returns the code of r that err marks err with, or nil when err

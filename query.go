@@ -86,10 +86,11 @@ func layerCode(err error) *code {
 		return e.code
 	case Code:
 		return e.c
-	case *withFields, *withRetry, *withRetryAfter:
-		return nil
 	}
-	return markCode(err, Default)
+	if isMark(err) {
+		return markCode(err, Default)
+	}
+	return nil
 }
 
 // Is reports whether any error in err's tree carries c or a descendant of
@@ -118,7 +119,8 @@ func Is(err error, c Code) bool {
 }
 
 // is is Is without the closure of walk: the hottest query gets the
-// tightest loop.
+// tightest loop. errcode's own layers go straight to the next layer Is
+// needs (skip), without unwrap's interface checks.
 func is(err error, c Code) bool {
 	for err != nil {
 		switch e := err.(type) {
@@ -126,13 +128,25 @@ func is(err error, c Code) bool {
 			if (Code{e.code}).IsA(c) {
 				return true
 			}
+			err = e.skip
+			continue
+		case *withFields:
+			err = e.skip
+			continue
+		case *withRetry:
+			err = e.skip
+			continue
+		case *withRetryAfter:
+			err = e.skip
+			continue
 		case Code:
-			if e == c || e.IsA(c) {
+			return e == c || e.IsA(c)
+		case interface{ Is(error) bool }:
+			if e.Is(c) {
 				return true
 			}
-		case *withFields, *withRetry, *withRetryAfter:
 		default:
-			if isForeign(err, c) {
+			if isMark(err) && c.c != nil && (Code{markCode(err, c.c.reg)}).IsA(c) {
 				return true
 			}
 		}
@@ -145,19 +159,6 @@ func is(err error, c Code) bool {
 		err = next
 	}
 	return false
-}
-
-// isForeign reports whether a layer that is not errcode's says it is c:
-// by its own Is method, or as a mark of a Code that c's registry resolves
-// to c or a descendant.
-func isForeign(err error, c Code) bool {
-	if x, ok := err.(interface{ Is(error) bool }); ok && x.Is(c) {
-		return true
-	}
-	if c.c == nil {
-		return false
-	}
-	return Code{markCode(err, c.c.reg)}.IsA(c)
 }
 
 // CodeOf returns the outermost code in err's tree (depth first, first
@@ -273,7 +274,8 @@ func matchLayer(err error, candidates []Code) Code {
 			}
 		}
 		return best
-	case *withFields, *withRetry, *withRetryAfter:
+	}
+	if !isMark(err) {
 		return best
 	}
 	name, ok := markName(err)
