@@ -345,3 +345,74 @@ func TestQueriesDoNotAllocate(t *testing.T) {
 		})
 	}
 }
+
+// TestAncestorNamesOfRoot checks that AncestorNamesOf returns nil, not an
+// empty slice, for a root code, live and decoded, and the ancestry parent
+// first otherwise.
+func TestAncestorNamesOfRoot(t *testing.T) {
+	t.Parallel()
+	for _, err := range []error{errcode.SandboxError.New("x"), errcode.SandboxError, errcode.VmTransientError.New("x")} {
+		b, eerr := errcode.Encode(err)
+		require.NoError(t, eerr)
+		dec, derr := errcode.Decode(b)
+		require.NoError(t, derr)
+		var want []string
+		for _, a := range errcode.CodeOf(err).Ancestors() {
+			want = append(want, a.Name())
+		}
+		assert.Equal(t, want, errcode.AncestorNamesOf(err), "AncestorNamesOf(%v)", err)
+		assert.Equal(t, want, errcode.AncestorNamesOf(dec), "AncestorNamesOf(decoded %v)", err)
+	}
+}
+
+// TestIsBeyondErrorsIs pins the cases Is's doc names: a Cause()-only
+// layer is followed, and a layer's own Is method is asked.
+func TestIsBeyondErrorsIs(t *testing.T) {
+	t.Parallel()
+	viaCause := pkgerrorsCause{errcode.VmBootTimeoutError.New("timeout")}
+	assert.True(t, errcode.Is(viaCause, errcode.TransientError), "Is through a Cause()-only layer = false; want true")
+	assert.False(t, stderrors.Is(viaCause, errcode.TransientError), "errors.Is through a Cause()-only layer = true; want false")
+
+	says := saysIs{cause: io.EOF, yes: errcode.VmConfigError}
+	wrapped := errcode.SandboxError.Wrap(fmt.Errorf("op: %w", says), "start")
+	assert.True(t, errcode.Is(wrapped, errcode.VmConfigError), "Is(…, VmConfigError) = false; want true: a layer's Is method says yes")
+	assert.True(t, stderrors.Is(wrapped, errcode.VmConfigError))
+	assert.False(t, errcode.Is(wrapped, errcode.VmPermanentError), "a layer's Is method decides for itself: it said no to VmPermanentError")
+}
+
+// TestIsZeroCode checks that Is(err, Code{}) answers as errors.Is does:
+// yes only for a bare zero Code in the tree.
+func TestIsZeroCode(t *testing.T) {
+	t.Parallel()
+	for _, tt := range []struct {
+		desc    string
+		giveErr error
+		want    bool
+	}{
+		{"nil", nil, false},
+		{"plain", io.EOF, false},
+		{"coded", errcode.VmConfigError.New("bad"), false},
+		{"coded with the zero Code", errcode.Code{}.New("no code"), false},
+		{"bare zero Code", fmt.Errorf("op: %w", errcode.Code{}), true},
+	} {
+		t.Run(tt.desc, func(t *testing.T) {
+			t.Parallel()
+			assert.Equal(t, tt.want, errcode.Is(tt.giveErr, errcode.Code{}), "Is(%v, Code{})", tt.giveErr)
+			assert.Equal(t, tt.want, stderrors.Is(tt.giveErr, errcode.Code{}), "errors.Is(%v, Code{})", tt.giveErr)
+		})
+	}
+}
+
+type pkgerrorsCause struct{ cause error }
+
+func (e pkgerrorsCause) Error() string { return e.cause.Error() }
+func (e pkgerrorsCause) Cause() error  { return e.cause }
+
+type saysIs struct {
+	cause error
+	yes   errcode.Code
+}
+
+func (e saysIs) Error() string        { return e.cause.Error() }
+func (e saysIs) Unwrap() error        { return e.cause }
+func (e saysIs) Is(target error) bool { return target == error(e.yes) }

@@ -153,12 +153,10 @@ func RetryOf(err error) Retry {
 		switch e := err.(type) {
 		case *withRetry:
 			r = e.retry
-		case *codedErr:
-			if e.code != nil {
-				r = e.code.retry
+		default:
+			if k := layerCode(err); k != nil {
+				r = k.retry
 			}
-		case Code:
-			r = e.Retry()
 		}
 		if r != Unspecified {
 			return r

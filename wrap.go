@@ -71,6 +71,24 @@ func (e *codedErr) Is(target error) bool {
 	return ok && Code{e.code}.IsA(t)
 }
 
+// As sets *target to the layer's code when target is a *Code, for
+// errors.As(err, &c): the code [CodeOf] would give for this layer, which
+// for a code known only from the wire is its nearest ancestor the
+// registry knows. It reports false, so that errors.As looks further in,
+// for any other target and for a wire-only code with no known ancestor.
+func (e *codedErr) As(target any) bool {
+	p, ok := target.(*Code)
+	if !ok {
+		return false
+	}
+	k := e.code.known()
+	if k == nil {
+		return false
+	}
+	*p = Code{k}
+	return true
+}
+
 // SafeDetails returns the code's name, retry decision and ancestors, and
 // the stack trace: the layer's safe details on the wire and in
 // cockroachdb's reports.

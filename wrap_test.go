@@ -1,6 +1,7 @@
 package errcode_test
 
 import (
+	stderrors "errors"
 	"fmt"
 	"io"
 	"strings"
@@ -10,6 +11,7 @@ import (
 	crdberrors "github.com/cockroachdb/errors"
 	"github.com/errcode/errcode"
 	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 )
 
 // firstStackFrame returns the function of the first frame of the first
@@ -96,4 +98,82 @@ func TestFormatStack(t *testing.T) {
 			assert.Contains(t, verbose, "errcode: "+tt.giveCode.Name(), "%%+v does not name the code:\n%s", verbose)
 		})
 	}
+}
+
+// TestAs checks that errors.As(err, &c) with a Code c, the standard
+// library's and cockroachdb's, finds the code CodeOf gives, live and
+// after Encode and Decode.
+func TestAs(t *testing.T) {
+	t.Parallel()
+	sender := errcode.NewRegistry()
+	sRoot := sender.MustRegister("Root", errcode.Code{})
+	sChild := sender.MustRegister("Child", sRoot)
+	sKnown := sender.MustRegister("Known", errcode.Code{})
+	receiver := errcode.NewRegistry()
+	rRoot := receiver.MustRegister("Root", errcode.Code{})
+	onlyKnown := errcode.NewRegistry()
+	oKnown := onlyKnown.MustRegister("Known", errcode.Code{})
+
+	tests := []struct {
+		desc    string
+		giveErr error
+		giveReg *errcode.Registry // decodes the wire form
+		want    errcode.Code      // zero: As reports false
+	}{
+		{"New", errcode.VmConfigError.New("bad"), errcode.Default, errcode.VmConfigError},
+		{"the outermost of two coded layers", errcode.SandboxError.Wrap(errcode.VmConfigError.New("bad"), "start"), errcode.Default, errcode.SandboxError},
+		{"under fmt.Errorf and cockroachdb's Wrap", fmt.Errorf("op: %w", crdberrors.Wrap(errcode.VmCapacityError.New("full"), "acquire")), errcode.Default, errcode.VmCapacityError},
+		{"under WithFields and WithRetry", errcode.WithRetry(errcode.WithFields(errcode.VmConfigError.New("bad"), "k", "v"), errcode.Transient), errcode.Default, errcode.VmConfigError},
+		{"bare Code", fmt.Errorf("op: %w", errcode.VmGvproxyError), errcode.Default, errcode.VmGvproxyError},
+		{"second branch of a join", stderrors.Join(io.EOF, errcode.VmConfigError.New("bad")), errcode.Default, errcode.VmConfigError},
+		{"no code", crdberrors.Wrap(io.EOF, "read"), errcode.Default, errcode.Code{}},
+		{"a code the receiver lacks: its nearest known ancestor", sChild.New("x"), receiver, rRoot},
+		{"a code with no known ancestor: the next code in", sChild.Wrap(sKnown.New("x"), "y"), onlyKnown, oKnown},
+		{"only a code with no known ancestor", errcode.WithFields(sKnown.Wrap(io.EOF, "x"), "k", "v"), errcode.NewRegistry(), errcode.Code{}},
+	}
+	for _, tt := range tests {
+		b, err := errcode.Encode(tt.giveErr)
+		require.NoError(t, err)
+		decoded, err := tt.giveReg.Decode(b)
+		require.NoError(t, err)
+		forms := map[string]error{"decoded": decoded}
+		if tt.giveReg == errcode.Default {
+			forms["live"] = tt.giveErr
+		}
+		for form, err := range forms {
+			t.Run(tt.desc+"/"+form, func(t *testing.T) {
+				t.Parallel()
+				assert.True(t, tt.want == errcode.CodeOf(err), "CodeOf = %v; want %v", errcode.CodeOf(err), tt.want)
+				for name, as := range map[string]func(error, any) bool{"errors.As": stderrors.As, "cockroachdb errors.As": crdberrors.As} {
+					var c errcode.Code
+					ok := as(err, &c)
+					assert.Equal(t, !tt.want.IsZero(), ok, "%s(err, &c) = %v; want %v", name, ok, !ok)
+					assert.True(t, tt.want == c, "%s: c = %v; want %v", name, c, tt.want)
+				}
+			})
+		}
+	}
+}
+
+// TestAsBareWireCode pins the one case where errors.As and CodeOf differ
+// on a tree without marks: errors.As sets a bare Code as it is, also one
+// known only from the wire, where CodeOf gives its nearest known
+// ancestor.
+func TestAsBareWireCode(t *testing.T) {
+	t.Parallel()
+	sender := errcode.NewRegistry()
+	child := sender.MustRegister("Child", sender.MustRegister("Root", errcode.Code{}))
+	receiver := errcode.NewRegistry()
+	root := receiver.MustRegister("Root", errcode.Code{})
+	b, err := errcode.Encode(fmt.Errorf("op: %w", child))
+	require.NoError(t, err)
+	decoded, err := receiver.Decode(b)
+	require.NoError(t, err)
+
+	assert.True(t, root == errcode.CodeOf(decoded), "CodeOf = %v; want the receiver's Root", errcode.CodeOf(decoded))
+	var c errcode.Code
+	require.True(t, stderrors.As(decoded, &c), "errors.As(decoded, &c) = false; want true")
+	assert.Equal(t, "Child", c.Name())
+	assert.Nil(t, c.Registry(), "errors.As sets the wire-only Code itself")
+	assert.True(t, c.IsA(root), "the wire-only Code descends from the receiver's Root")
 }
