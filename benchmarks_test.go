@@ -8,9 +8,10 @@ package errcode_test
 //	BenchmarkIs/chain5/miss/cockroachdb   // cockroachdb errors.Is
 //	BenchmarkIs/chain5/miss/std           // the standard library's errors.Is
 //
-// bench/run.sh runs them and bench/ratios turns the output into the goal
-// table of BENCHMARKS.md. The fixtures live in a Registry of their own,
-// never in Default, so that tests walking Default see none of them.
+// bench/run.sh runs them and bench/ratios turns the output into a goal
+// table (bench/out/goals.md; BENCHMARKS.md quotes one run's). The
+// fixtures live in a Registry of their own, never in Default, so that
+// tests walking Default see none of them.
 
 import (
 	"context"

@@ -3,8 +3,8 @@
 // Markdown tables: for each goal the measured median, the baseline's
 // median, their ratio, the goal, and whether it is met.
 //
-//	go test -run '^$' -bench . -benchmem -count 10 . > bench/results.txt
-//	go run ./bench/ratios bench/results.txt
+//	go test -run '^$' -bench . -benchmem -count 10 . > bench/out/results.txt
+//	go run ./bench/ratios bench/out/results.txt
 //
 // With -count N every benchmark has N samples; the median of each is
 // used, as benchstat does. A benchmark missing from the input is reported
