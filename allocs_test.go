@@ -1,134 +1,141 @@
 package errcode_test
 
-// Allocation counts the performance goals require, pinned with
-// testing.AllocsPerRun on the fixtures of benchmarks_test.go. These tests
-// are not parallel: AllocsPerRun counts every allocation in the process.
+// Allocation counts the documentation and the performance goals promise,
+// pinned with testing.AllocsPerRun, in one table. The counts are the same
+// with and without -race (checked with go1.26), so the test runs under
+// the README's `go test -race ./...` too. It is not parallel:
+// AllocsPerRun counts every allocation in the process.
 
 import (
+	stderrors "errors"
+	"fmt"
+	"io"
 	"testing"
+	"time"
 
+	crdberrors "github.com/cockroachdb/errors"
 	"google.golang.org/grpc/codes"
 
 	"github.com/errcode/errcode"
 )
 
-func TestAllocsIsA(t *testing.T) {
-	tree := bmTrees(10_000)
-	for _, tt := range []struct {
-		desc  string
-		pairs *[bmPairs][2]errcode.Code
-		want  bool
-	}{
-		{"hit", &tree.hit, true},
-		{"miss", &tree.miss, false},
-	} {
-		t.Run(tt.desc, func(t *testing.T) {
-			c, a := tt.pairs[0][0], tt.pairs[0][1]
-			var got bool
-			allocs := testing.AllocsPerRun(100, func() { got = c.IsA(a) })
-			if got != tt.want {
-				t.Fatalf("%v.IsA(%v) = %v; want %v", c, a, got, tt.want)
-			}
-			if allocs != 0 {
-				t.Errorf("AllocsPerRun(%v.IsA(%v)) = %v; want 0", c, a, allocs)
-			}
-		})
-	}
+// allocCase is one row of TestAllocs: give runs the call being counted
+// and reports whether it gave the expected answer.
+type allocCase struct {
+	desc      string
+	give      func() bool
+	maxAllocs float64
 }
 
-// TestAllocsChainQueries pins that the chain queries allocate nothing,
-// hit and miss, on the 5-layer mixed chains and on their decoded copies.
-func TestAllocsChainQueries(t *testing.T) {
+// chainAllocCases returns the zero-allocation cases of the chain queries
+// on err, a chain whose outermost code is want (zero for none) and whose
+// answers are those of the other want… arguments. miss is a code err's
+// codes do not descend from; match are Match's candidates.
+func chainAllocCases(chain string, err error, want errcode.Code, wantName string,
+	is, miss errcode.Code, match []errcode.Code, wantMatch errcode.Code,
+	wantRetry errcode.Retry, wantGRPC codes.Code, wantHTTP int, wantAfter time.Duration,
+) []allocCase {
+	cases := []allocCase{
+		{"Is/hit", func() bool { return errcode.Is(err, is) }, 0},
+		{"Is/miss", func() bool { return !errcode.Is(err, miss) }, 0},
+		{"CodeOf", func() bool { return errcode.CodeOf(err) == want }, 0},
+		{"NameOf", func() bool { return errcode.NameOf(err) == wantName }, 0},
+		{"Match/hit", func() bool {
+			c, ok := errcode.Match(err, match...)
+			return ok && c == wantMatch
+		}, 0},
+		{"Match/miss", func() bool {
+			_, ok := errcode.Match(err, miss)
+			return !ok
+		}, 0},
+		{"RetryOf", func() bool { return errcode.RetryOf(err) == wantRetry }, 0},
+		{"IsRetryable", func() bool { return errcode.IsRetryable(err) == (wantRetry == errcode.Transient) }, 0},
+		{"GRPCCodeOf", func() bool { return errcode.GRPCCodeOf(err) == wantGRPC }, 0},
+		{"HTTPStatusOf", func() bool { return errcode.HTTPStatusOf(err) == wantHTTP }, 0},
+		{"RetryAfterOf", func() bool { return errcode.RetryAfterOf(err) == wantAfter }, 0},
+	}
+	for i := range cases {
+		cases[i].desc = chain + "/" + cases[i].desc
+	}
+	return cases
+}
+
+func TestAllocs(t *testing.T) {
 	f := bmFixtures()
 	k := f.k
-	for _, chain := range []struct {
-		desc                    string
-		hit, miss, leaf, nocode error
+	tree := bmTrees(10_000)
+
+	var cases []allocCase
+
+	// Code.IsA: on the 10,000-code tree of BenchmarkIsA, and on the catalog.
+	treeHit, treeMiss := tree.hit[0], tree.miss[0]
+	cases = append(cases,
+		allocCase{"IsA/tree/hit", func() bool { return treeHit[0].IsA(treeHit[1]) }, 0},
+		allocCase{"IsA/tree/miss", func() bool { return !treeMiss[0].IsA(treeMiss[1]) }, 0},
+		allocCase{"IsA/catalog", func() bool { return errcode.VmBootTimeoutError.IsA(errcode.SandboxError) }, 0},
+	)
+
+	// The chain queries, on the 5-layer mixed chains of benchmarks_test.go
+	// (the answer in the innermost layer), on their Encode → Decode copies,
+	// and on a catalog error under fmt, cockroachdb, Join and WithRetryAfter.
+	for _, c := range []struct {
+		chain                 string
+		hit, miss, leaf, none error
 	}{
 		{"chain5", f.hit5, f.miss5, f.leaf5, f.crdb5},
 		{"decoded5", f.dhit5, f.dmiss5, f.dleaf5, f.dcrdb5},
 	} {
-		hit, miss, leaf, nocode := chain.hit, chain.miss, chain.leaf, chain.nocode
-		tests := []struct {
-			desc string
-			// give reports whether the query gave the expected answer.
-			give func() bool
-		}{
-			{"Is/hit", func() bool { return errcode.Is(hit, f.isHitCode) }},
-			{"Is/miss", func() bool { return !errcode.Is(hit, f.isMissTarget) }},
-			{"CodeOf/hit", func() bool { return errcode.CodeOf(leaf) == k.a[7] }},
-			{"CodeOf/miss", func() bool { return errcode.CodeOf(nocode).IsZero() }},
-			{"RetryOf/hit", func() bool { return errcode.RetryOf(hit) == errcode.Transient }},
-			{"RetryOf/miss", func() bool { return errcode.RetryOf(miss) == errcode.Unspecified }},
-			{"Match/hit", func() bool {
-				c, ok := errcode.Match(hit, k.c[1], k.a[1], k.a[3])
-				return ok && c == k.a[3]
-			}},
-			{"Match/miss", func() bool {
-				_, ok := errcode.Match(hit, k.c[1], k.c[3])
-				return !ok
-			}},
-			{"GRPCCodeOf/hit", func() bool { return errcode.GRPCCodeOf(hit) == codes.Unavailable }},
-			{"GRPCCodeOf/miss", func() bool { return errcode.GRPCCodeOf(miss) == codes.Unknown }},
-			{"HTTPStatusOf/hit", func() bool { return errcode.HTTPStatusOf(hit) == 503 }},
-			{"HTTPStatusOf/miss", func() bool { return errcode.HTTPStatusOf(miss) == 500 }},
-		}
-		for _, tt := range tests {
-			t.Run(chain.desc+"/"+tt.desc, func(t *testing.T) {
-				if !tt.give() {
-					t.Fatalf("%s on %s: wrong answer", tt.desc, chain.desc)
-				}
-				var ok bool
-				if allocs := testing.AllocsPerRun(100, func() { ok = tt.give() }); allocs != 0 {
-					t.Errorf("AllocsPerRun(%s on %s) = %v; want 0", tt.desc, chain.desc, allocs)
-				}
-				if !ok {
-					t.Errorf("%s on %s: wrong answer while counting", tt.desc, chain.desc)
-				}
-			})
-		}
+		match := []errcode.Code{k.c[1], k.a[1], k.a[3]}
+		cases = append(cases,
+			chainAllocCases(c.chain+"/hit", c.hit, k.neutral, "BmNeutral", f.isHitCode, f.isMissTarget,
+				match, k.a[3], errcode.Transient, codes.Unavailable, 503, 0)...)
+		cases = append(cases,
+			chainAllocCases(c.chain+"/miss", c.miss, k.neutral, "BmNeutral", k.b[1], f.isMissTarget,
+				[]errcode.Code{k.c[1], k.b[2]}, k.b[2], errcode.Unspecified, codes.Unknown, 500, 0)...)
+		cases = append(cases,
+			chainAllocCases(c.chain+"/leaf", c.leaf, k.a[7], "BmA7", k.a[1], f.isMissTarget,
+				match, k.a[3], errcode.Transient, codes.Unavailable, 503, 0)...)
+		none := c.none
+		cases = append(cases,
+			allocCase{c.chain + "/nocode/CodeOf", func() bool { return errcode.CodeOf(none).IsZero() }, 0},
+			allocCase{c.chain + "/nocode/NameOf", func() bool { return errcode.NameOf(none) == "" }, 0},
+		)
 	}
-}
+	joined := fmt.Errorf("op: %w", crdberrors.Wrap(
+		stderrors.Join(io.EOF, errcode.WithRetryAfter(errcode.VmBootTimeoutError.New("timeout"), time.Second)), "start"))
+	cases = append(cases, chainAllocCases("joined", joined, errcode.VmBootTimeoutError, "VmBootTimeoutError",
+		errcode.TransientError, errcode.PermanentError,
+		[]errcode.Code{errcode.SandboxError, errcode.TransientError, errcode.VmCapacityError}, errcode.TransientError,
+		errcode.Transient, codes.DeadlineExceeded, 504, time.Second)...)
 
-// TestAllocsErrorCached pins that Error() of a chain of coded layers
-// builds its message once: later calls allocate nothing and return the
-// same string.
-func TestAllocsErrorCached(t *testing.T) {
-	f := bmFixtures()
-	k := f.k
-	err := k.a[7].New("leaf")
-	for i := 0; i < 4; i++ {
-		err = k.neutral.Wrap(err, "coded layer")
+	// Error() of a chain of coded layers builds its message once: later
+	// calls allocate nothing and return the same string.
+	coded5 := k.a[7].New("leaf")
+	for range 4 {
+		coded5 = k.neutral.Wrap(coded5, "coded layer")
 	}
-	want := err.Error()
-	var got string
-	if allocs := testing.AllocsPerRun(100, func() { got = err.Error() }); allocs != 0 {
-		t.Errorf("AllocsPerRun(Error() of 5 coded layers, after the first call) = %v; want 0", allocs)
-	}
-	if got != want {
-		t.Errorf("Error() = %q after %q; want the same", got, want)
-	}
-}
+	wantMsg := coded5.Error()
+	cases = append(cases, allocCase{"Error/coded5/cached", func() bool { return coded5.Error() == wantMsg }, 0})
 
-// TestAllocsStackless pins that a Stackless code's New and Wrap make at
-// most two allocations.
-func TestAllocsStackless(t *testing.T) {
-	f := bmFixtures()
-	c, base := f.k.stackless, f.stdBase
-	for _, tt := range []struct {
-		desc string
-		give func() error
-	}{
-		{"New", func() error { return c.New("pool full") }},
-		{"Wrap", func() error { return c.Wrap(base, "pool full") }},
-	} {
+	// A Stackless code's New and Wrap make at most two allocations.
+	sl, base := k.stackless, f.stdBase
+	cases = append(cases,
+		allocCase{"New/stackless", func() bool { return errcode.Is(sl.New("pool full"), sl) }, 2},
+		allocCase{"Wrap/stackless", func() bool { return errcode.Is(sl.Wrap(base, "pool full"), sl) }, 2},
+	)
+
+	for _, tt := range cases {
 		t.Run(tt.desc, func(t *testing.T) {
-			var err error
-			if allocs := testing.AllocsPerRun(100, func() { err = tt.give() }); allocs > 2 {
-				t.Errorf("AllocsPerRun(stackless %s) = %v; want <= 2", tt.desc, allocs)
+			if !tt.give() {
+				t.Fatalf("%s: wrong answer", tt.desc)
 			}
-			if !errcode.Is(err, c) {
-				t.Errorf("Is(%s(...), %v) = false; want true", tt.desc, c)
+			ok := true
+			allocs := testing.AllocsPerRun(100, func() { ok = tt.give() && ok })
+			if allocs > tt.maxAllocs {
+				t.Errorf("AllocsPerRun(%s) = %v; want <= %v", tt.desc, allocs, tt.maxAllocs)
+			}
+			if !ok {
+				t.Errorf("%s: wrong answer while counting", tt.desc)
 			}
 		})
 	}

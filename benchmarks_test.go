@@ -8,9 +8,10 @@ package errcode_test
 //	BenchmarkIs/chain5/miss/cockroachdb   // cockroachdb errors.Is
 //	BenchmarkIs/chain5/miss/std           // the standard library's errors.Is
 //
-// bench/run.sh runs them and bench/ratios turns the output into the goal
-// table of BENCHMARKS.md. The fixtures live in a Registry of their own,
-// never in Default, so that tests walking Default see none of them.
+// bench/run.sh runs them and bench/ratios turns the output into a goal
+// table (bench/out/goals.md; BENCHMARKS.md quotes one run's). The
+// fixtures live in a Registry of their own, never in Default, so that
+// tests walking Default see none of them.
 
 import (
 	"context"
@@ -83,10 +84,12 @@ type bmFixture struct {
 	dhit5, dmiss5, dleaf5       error // Encode → Decode of the above
 	dcrdb5                      error
 
-	coded5                  error  // BmA7.New + 4 × BmNeutral.Wrap: Error()
-	coded4, crdb4           error  // New + 3 Wrap: Encode
-	coded4Wire, crdb4Wire   []byte // their encodings
-	stdBase                 error  // what the Wrap benchmarks wrap
+	coded5                  error        // BmA7.New + 4 × BmNeutral.Wrap: Error()
+	newCoded5, newCrdb5     func() error // make another coded5, crdb5
+	newHit5                 func() error // make another hit5
+	coded4, crdb4           error        // New + 3 Wrap: Encode
+	coded4Wire, crdb4Wire   []byte       // their encodings
+	stdBase                 error        // what the Wrap benchmarks wrap
 	grpcHit, grpcMiss       codes.Code
 	httpHit, httpMiss       int
 	matchHit, matchMiss     []errcode.Code
@@ -173,11 +176,14 @@ func newBMFixture() (*bmFixture, error) {
 	for i := 1; i <= 4; i++ {
 		f.stdwrap5 = fmt.Errorf("std layer %d: %w", i, f.stdwrap5)
 	}
-	f.hit5 = mixed(k.a[7].New("leaf"), 4)
+	f.newHit5 = func() error { return mixed(k.a[7].New("leaf"), 4) }
+	f.newCrdb5 = func() error { return crdbWraps(crdberrors.New("leaf"), 4) }
+	f.newCoded5 = func() error { return codedWraps(k.a[7].New("leaf"), 4) }
+	f.hit5 = f.newHit5()
 	f.miss5 = mixed(k.b[3].New("leaf"), 4)
 	f.leaf5 = crdbWraps(k.a[7].New("leaf"), 4)
-	f.crdb5 = crdbWraps(crdberrors.New("leaf"), 4)
-	f.coded5 = codedWraps(k.a[7].New("leaf"), 4)
+	f.crdb5 = f.newCrdb5()
+	f.coded5 = f.newCoded5()
 	f.coded4 = codedWraps(k.a[7].New("leaf"), 3)
 	f.crdb4 = crdbWraps(crdberrors.New("leaf"), 3)
 	f.stdBase = stderrors.New("base")
@@ -656,27 +662,68 @@ func BenchmarkWrap(b *testing.B) {
 }
 
 // BenchmarkError measures Error() of a New and 4 wraps: chain5/errcode
-// is 5 coded layers (after a first call, which builds the message),
-// chain5/cockroachdb is cockroachdb's New + 4 Wrap, mixed5/errcode the
-// hit5 chain of alternating coded and cockroachdb wraps.
+// is 5 coded layers, chain5/cockroachdb is cockroachdb's New + 4 Wrap,
+// mixed5/errcode the hit5 chain of alternating coded and cockroachdb
+// wraps; plain is a New alone. Each chain is measured two ways:
+//
+//   - cached: Error() of one error asked again and again (a coded wrapper
+//     keeps the message it built on the first call);
+//   - cold: each call is the first Error() of a chain never read before,
+//     as when a service logs or returns an error once. See bmCold.
+//
+// cockroachdb keeps no message, so its cached and cold cases differ only
+// in how warm the CPU's caches are.
 func BenchmarkError(b *testing.B) {
 	f := bmFixtures()
+	b.Run("plain/errcode", func(b *testing.B) {
+		err := f.plain
+		bmLoop(b, &bmSinkStr, func() string { return err.Error() })
+	})
+	b.Run("plain/cockroachdb", func(b *testing.B) {
+		err := f.plainCrdb
+		bmLoop(b, &bmSinkStr, func() string { return err.Error() })
+	})
 	for _, c := range []struct {
-		name, impl string
-		err        error
+		name  string
+		err   error
+		build func() error
 	}{
-		{"plain", "errcode", f.plain},
-		{"plain", "cockroachdb", f.plainCrdb},
-		{"chain5", "errcode", f.coded5},
-		{"chain5", "cockroachdb", f.crdb5},
-		{"mixed5", "errcode", f.hit5},
+		{"chain5/errcode", f.coded5, f.newCoded5},
+		{"chain5/cockroachdb", f.crdb5, f.newCrdb5},
+		{"mixed5/errcode", f.hit5, f.newHit5},
 	} {
-		b.Run(c.name+"/"+c.impl, func(b *testing.B) {
+		b.Run(c.name+"/cached", func(b *testing.B) {
 			err := c.err
 			_ = err.Error()
 			bmLoop(b, &bmSinkStr, func() string { return err.Error() })
 		})
+		b.Run(c.name+"/cold", func(b *testing.B) { bmCold(b, c.build) })
 	}
+}
+
+// bmCold measures the first Error() of errors made by build. It builds
+// them in batches with the timer stopped, so time and allocations are
+// Error()'s alone; b.Loop cannot pause its timer for a batch, hence b.N.
+// The garbage collector may still run during the timed calls: the
+// batches' allocations are paid for there in part, as in a real program.
+func bmCold(b *testing.B, build func() error) {
+	const batch = 1024
+	errs := make([]error, batch)
+	b.ReportAllocs()
+	var s string
+	for i := 0; i < b.N; i++ {
+		j := i % batch
+		if j == 0 {
+			b.StopTimer()
+			for n := range min(batch, b.N-i) {
+				errs[n] = build()
+			}
+			b.StartTimer()
+		}
+		s = errs[j].Error()
+	}
+	b.StopTimer()
+	bmSinkStr = s
 }
 
 // BenchmarkEncode compares errcode.Encode of New + 3 coded Wraps with

@@ -13,6 +13,12 @@ import (
 	"github.com/errcode/errcode"
 )
 
+// The seed corpora of FuzzDecode and FuzzDecodeJSON are built here with
+// f.Add, on every run, from fuzzSeedErrors and fuzzJSONSeeds: an encoded
+// error holds the stack trace of the machine that made it, so checked-in
+// copies would hold its absolute paths. testdata/fuzz keeps only inputs a
+// fuzzer found (regress-* and hash-named files), each a regression test.
+
 // fuzzSeedErrors returns one error of each layer kind, and mixes of them,
 // for the seed corpora of FuzzDecode and FuzzDecodeJSON.
 func fuzzSeedErrors() []error {

@@ -1,15 +1,19 @@
 #!/usr/bin/env bash
 # bench/run.sh runs the benchmarks of package errcode (benchmarks_test.go)
-# and writes BENCHMARKS.md: the machine, the raw benchstat table, and the
-# issue's goals one by one (bench/ratios).
+# and writes, under bench/out/ (ignored by git: the figures are this
+# machine's), the raw output, benchstat's table, and goals.md: the machine,
+# the run, and the issue's goals one by one (bench/ratios). BENCHMARKS.md
+# quotes a run's goal figures by hand, labelled with its commit and command.
 #
 #   bench/run.sh                        # COUNT=10 BENCHTIME=200ms, every benchmark
 #   COUNT=3 BENCHTIME=100ms bench/run.sh
 #   BENCH='BenchmarkIs$|BenchmarkIsA' COUNT=5 bench/run.sh
-#   NOTE='quiet machine' bench/run.sh   # a line added to BENCHMARKS.md
+#   NOTE='quiet machine' bench/run.sh   # a line added to goals.md
+#   OUT=/tmp/before bench/run.sh        # another output directory
 #
-# Outputs: bench/results.txt (raw `go test -bench` output, for benchstat
-# comparisons later), bench/benchstat.txt, BENCHMARKS.md.
+# Outputs, in $OUT (default bench/out): results.txt (raw `go test -bench`
+# output, for `benchstat old/results.txt new/results.txt` later),
+# benchstat.txt, goals.md.
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
@@ -23,9 +27,11 @@ NOTE=${NOTE:-}
 # was written. Override with PERF_VERSION=latest to move on.
 PERF_VERSION=${PERF_VERSION:-v0.0.0-20260908200009-22c9c6c9d4da}
 
-results=bench/results.txt
-stats=bench/benchstat.txt
-out=BENCHMARKS.md
+OUT=${OUT:-bench/out}
+mkdir -p "$OUT"
+results=$OUT/results.txt
+stats=$OUT/benchstat.txt
+out=$OUT/goals.md
 
 echo "bench/run.sh: installing benchstat@${PERF_VERSION}" >&2
 go install "golang.org/x/perf/cmd/benchstat@${PERF_VERSION}"
@@ -56,9 +62,9 @@ secs=$(( $(date -u +%s) - start ))
 ratios=$(go run ./bench/ratios "$results")
 
 {
-	echo "# Benchmarks"
+	echo "# Benchmark goals, one run"
 	echo
-	echo "Written by \`bench/run.sh\` — do not edit by hand; rerun it. The goals are those of the"
+	echo "Written by \`bench/run.sh\` on this machine; not committed. The goals are those of the"
 	echo "performance issue; \`benchmarks_test.go\` documents every fixture, \`allocs_test.go\` pins the"
 	echo "allocation counts that must be zero."
 	echo
