@@ -314,38 +314,6 @@ func TestTransportOf(t *testing.T) {
 	}
 }
 
-// TestQueriesDoNotAllocate checks the documented promise that the chain
-// queries answering with a code or a decision do not allocate. It is not
-// parallel: testing.AllocsPerRun counts every allocation in the process.
-func TestQueriesDoNotAllocate(t *testing.T) {
-	err := fmt.Errorf("op: %w", crdberrors.Wrap(
-		stderrors.Join(io.EOF, errcode.WithRetryAfter(errcode.VmBootTimeoutError.New("timeout"), time.Second)), "start"))
-	candidates := []errcode.Code{errcode.SandboxError, errcode.TransientError, errcode.VmCapacityError}
-
-	tests := []struct {
-		desc  string
-		query func()
-	}{
-		{"Code.IsA", func() { _ = errcode.VmBootTimeoutError.IsA(errcode.SandboxError) }},
-		{"Is", func() { _ = errcode.Is(err, errcode.TransientError) }},
-		{"Is, no match", func() { _ = errcode.Is(err, errcode.PermanentError) }},
-		{"CodeOf", func() { _ = errcode.CodeOf(err) }},
-		{"NameOf", func() { _ = errcode.NameOf(err) }},
-		{"Match", func() { _, _ = errcode.Match(err, candidates...) }},
-		{"RetryOf", func() { _ = errcode.RetryOf(err) }},
-		{"IsRetryable", func() { _ = errcode.IsRetryable(err) }},
-		{"GRPCCodeOf", func() { _ = errcode.GRPCCodeOf(err) }},
-		{"HTTPStatusOf", func() { _ = errcode.HTTPStatusOf(err) }},
-		{"RetryAfterOf", func() { _ = errcode.RetryAfterOf(err) }},
-	}
-	for _, tt := range tests {
-		t.Run(tt.desc, func(t *testing.T) {
-			got := testing.AllocsPerRun(100, tt.query)
-			assert.Zero(t, got, "%s allocates %v times per call; want 0", tt.desc, got)
-		})
-	}
-}
-
 // TestAncestorNamesOfRoot checks that AncestorNamesOf returns nil, not an
 // empty slice, for a root code, live and decoded, and the ancestry parent
 // first otherwise.
