@@ -666,13 +666,12 @@ func BenchmarkWrap(b *testing.B) {
 // mixed5/errcode the hit5 chain of alternating coded and cockroachdb
 // wraps; plain is a New alone. Each chain is measured two ways:
 //
-//   - cached: Error() of one error asked again and again (a coded wrapper
-//     keeps the message it built on the first call);
+//   - again: Error() of one error asked again and again;
 //   - cold: each call is the first Error() of a chain never read before,
 //     as when a service logs or returns an error once. See bmCold.
 //
-// cockroachdb keeps no message, so its cached and cold cases differ only
-// in how warm the CPU's caches are.
+// Neither library keeps a built message, so the two cases differ only in
+// how warm the CPU's caches are.
 func BenchmarkError(b *testing.B) {
 	f := bmFixtures()
 	b.Run("plain/errcode", func(b *testing.B) {
@@ -692,7 +691,7 @@ func BenchmarkError(b *testing.B) {
 		{"chain5/cockroachdb", f.crdb5, f.newCrdb5},
 		{"mixed5/errcode", f.hit5, f.newHit5},
 	} {
-		b.Run(c.name+"/cached", func(b *testing.B) {
+		b.Run(c.name+"/again", func(b *testing.B) {
 			err := c.err
 			_ = err.Error()
 			bmLoop(b, &bmSinkStr, func() string { return err.Error() })

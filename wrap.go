@@ -6,7 +6,6 @@ import (
 	"runtime"
 	"strconv"
 	"strings"
-	"sync/atomic"
 
 	"github.com/cockroachdb/errors/errbase"
 	"github.com/cockroachdb/redact"
@@ -27,9 +26,6 @@ type codedErr struct {
 	// sender's stack is in wire, formatted.
 	stack []uintptr
 
-	// full caches Error() of a wrapper: messages are built once.
-	full atomic.Pointer[string]
-
 	// wire holds, for a layer decoded from the wire, the safe details it
 	// came with, so that it encodes again to the same bytes; rawFields the
 	// fields payload as received.
@@ -49,15 +45,13 @@ func (e *codedErr) Error() string {
 	if e.cause == nil {
 		return e.msg
 	}
-	if p := e.full.Load(); p != nil {
-		return *p
+	// Built on each call, as errors.Wrap's and fmt.Errorf's are not: a
+	// cache made the first call, the one a service makes when it logs or
+	// returns an error, a third slower (BenchmarkError/*/cold).
+	if e.msg == "" {
+		return e.cause.Error()
 	}
-	s := e.cause.Error()
-	if e.msg != "" {
-		s = e.msg + ": " + s
-	}
-	e.full.Store(&s)
-	return s
+	return e.msg + ": " + e.cause.Error()
 }
 
 func (e *codedErr) Cause() error { return e.cause }
