@@ -223,3 +223,32 @@ func TestAllocsIsRandom(t *testing.T) {
 		_ = got
 	}
 }
+
+// TestCodeOfLikeTheWalk proves on random trees, live and decoded, that
+// CodeOf's own loop answers as the general tree walk does.
+func TestCodeOfLikeTheWalk(t *testing.T) {
+	t.Parallel()
+	g := newChainGen(4)
+	partial := errcode.NewRegistry()
+	partial.MustRegister("SandboxError", errcode.Code{})
+	for i := 0; i < propertyChains; i++ {
+		err, _, _ := g.draw()
+		forms := []error{err}
+		if i%5 == 0 {
+			// Decoded by Default and by a registry that knows a part of the
+			// codes, so that some are known only from the wire.
+			b, eerr := errcode.Encode(err)
+			require.NoError(t, eerr)
+			for _, r := range []*errcode.Registry{errcode.Default, partial} {
+				dec, derr := r.Decode(b)
+				require.NoError(t, derr)
+				forms = append(forms, dec)
+			}
+		}
+		for _, e := range forms {
+			if got, want := errcode.CodeOf(e), errcode.CodeOfByWalk(e); got != want {
+				t.Fatalf("chain %d: CodeOf(%+v) = %v; the walk says %v", i, e, got, want)
+			}
+		}
+	}
+}

@@ -179,12 +179,46 @@ func is(err error, c Code) bool {
 // Code decoded from a peer as it is, also one known only from the wire
 // (whose [Code.Registry] is nil).
 func CodeOf(err error) Code {
-	var k *code
-	walk(err, func(l error) bool {
-		k = layerCode(l).known()
-		return k != nil
-	})
-	return Code{k}
+	return Code{codeOf(err)}
+}
+
+// codeOf is CodeOf's walk without walk's closure, as is is Is's: errcode's
+// own layers go straight to the next layer a query needs.
+func codeOf(err error) *code {
+	for err != nil {
+		switch e := err.(type) {
+		case *codedErr:
+			if k := e.code.known(); k != nil {
+				return k
+			}
+			err = e.skip
+			continue
+		case *withFields:
+			err = e.skip
+			continue
+		case *withRetry:
+			err = e.skip
+			continue
+		case *withRetryAfter:
+			err = e.skip
+			continue
+		case Code:
+			return e.c.known()
+		}
+		if isMark(err) {
+			if k := markCode(err, Default).known(); k != nil {
+				return k
+			}
+		}
+		next, causes := unwrap(err)
+		for _, b := range causes {
+			if k := codeOf(b); k != nil {
+				return k
+			}
+		}
+		err = next
+	}
+	return nil
 }
 
 // NameOf returns the name of the outermost code in err's tree as its
