@@ -139,6 +139,8 @@ func (g *chainGen) tree(depth int) error {
 
 // draw returns a tree and whether it unwraps only with Unwrap (no
 // Cause-only layer, no mark) and holds only Default's codes.
+//
+//lint:ignore ST1008 err is the tree drawn, not a failure
 func (g *chainGen) draw() (err error, unwrapOnly, defaultOnly bool) {
 	g.foreign, g.others = false, false
 	err = g.tree(1 + g.r.IntN(7))

@@ -208,9 +208,6 @@ func wireProtoWithFields(t *testing.T, raw string) []byte {
 	return b
 }
 
-// wireFieldsJSON returns the wire form of fields with the given members.
-func wireFieldsJSON(fields string) string { return `{"fields":{` + fields + `}}` }
-
 func wireFieldsN(n int) string {
 	var sb strings.Builder
 	for i := range n {

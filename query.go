@@ -31,6 +31,8 @@ func walk(err error, f func(error) bool) bool {
 // Unwrap()), with errcode's own layers first: a concrete type check is
 // cheaper than an interface one, and they skip straight to the next layer
 // a query needs (see below).
+//
+//lint:ignore ST1008 both results are what the layer wraps, neither a failure
 func unwrap(err error) (cause error, causes []error) {
 	switch e := err.(type) {
 	case *codedErr:
