@@ -1,6 +1,6 @@
 package errcode_test
 
-// Benchmarks for the performance goals of the issue. Every errcode case
+// Benchmarks for errcode's performance goals (BENCHMARKS.md). Every errcode case
 // runs beside its baseline under the same parent name, so that one
 // `go test -bench` run yields each ratio:
 //
@@ -95,7 +95,7 @@ type bmFixture struct {
 	matchHit, matchMiss     []errcode.Code
 	isHitCode, isMissTarget errcode.Code
 
-	// The cockroachdb idiom the issue's anchors measured: a sentinel
+	// The cockroachdb idiom errcode is measured against: a sentinel
 	// made by errors.New, asked about with errors.Is. sentinelHit5 is
 	// the sentinel under 4 errors.Wrap, sentinelMiss5 another New under
 	// 4 errors.Wrap; the d… ones went through Encode → Decode.
@@ -409,7 +409,7 @@ func bmTrees(n int) *bmTree {
 // cockroachdb-sentinel: cockroachdb's errors.Is on the same chain with an
 // errors.New sentinel it does not carry, cockroachdb's own idiom.
 //
-// sentinel5 and sentinel5decoded reproduce the issue's anchors: the
+// sentinel5 and sentinel5decoded are the cockroachdb idiom: the
 // cockroachdb idiom on New + 4 errors.Wrap with no code anywhere, hit
 // (the sentinel is the innermost error) and miss (another errors.New).
 func BenchmarkIs(b *testing.B) {
@@ -454,7 +454,7 @@ func BenchmarkIs(b *testing.B) {
 		}
 	})
 
-	// The anchors of the issue: cockroachdb's errors.Is with an
+	// The cockroachdb idiom: cockroachdb's errors.Is with an
 	// errors.New sentinel on New + 4 errors.Wrap, with no code anywhere.
 	bmEachCase(b, []bmCase{
 		{"sentinel5", f.sentinelHit5, f.sentinelMiss5},

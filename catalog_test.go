@@ -22,7 +22,8 @@ type catalogRow struct {
 	code   errcode.Code
 }
 
-// catalogTable is the seed's table, copied by hand: it is the truth the
+// catalogTable is HIERARCHY.md's table (the Python runner's exception
+// hierarchy), copied by hand: it is the truth the
 // catalog is checked against, so it must not be computed from the code
 // under test. TransientError's subtree is Transient, PermanentError's
 // Permanent, everything else Unspecified.
@@ -54,7 +55,7 @@ var catalogTable = []catalogRow{
 	{"AssetNotFoundError", "AssetError", errcode.Unspecified, errcode.AssetNotFoundError},
 }
 
-// catalogAliases is the seed's alias table: old name, the code's name and
+// catalogAliases is HIERARCHY.md's alias table: old name, the code's name and
 // the exported alias variable.
 var catalogAliases = []struct {
 	alias string
@@ -159,7 +160,7 @@ func TestCatalog(t *testing.T) {
 }
 
 // TestCatalogIsA checks every pair of catalog codes against the ancestry
-// the seed's table gives.
+// HIERARCHY.md's table gives.
 func TestCatalogIsA(t *testing.T) {
 	t.Parallel()
 	for _, c := range catalogTable {
@@ -175,7 +176,7 @@ func TestCatalogIsA(t *testing.T) {
 }
 
 // TestCatalogComplete fails when a code is added to (or dropped from)
-// the catalog without updating the seed's table in this file.
+// the catalog without updating HIERARCHY.md's table in this file.
 func TestCatalogComplete(t *testing.T) {
 	t.Parallel()
 	codes := errcode.Default.Codes()
@@ -233,7 +234,7 @@ func TestCatalogAliases(t *testing.T) {
 	assert.True(t, errcode.QemuStorageDaemonError == errcode.VmOverlayError, "QemuStorageDaemonError != VmOverlayError")
 	assert.True(t, errcode.BalloonError == errcode.BalloonTransientError, "BalloonError != BalloonTransientError")
 
-	// No code has an alias the seed does not list.
+	// No code has an alias HIERARCHY.md does not list.
 	wantAliases := map[string][]string{}
 	for _, a := range catalogAliases {
 		wantAliases[a.name] = append(wantAliases[a.name], a.alias)

@@ -14,3 +14,33 @@ func CodeOfByWalk(err error) Code {
 	})
 	return Code{k}
 }
+
+// RetryOfByWalk is RetryOf's rule applied layer by layer with the general
+// unwrap, for the property test of RetryOf's own loop.
+func RetryOfByWalk(err error) Retry {
+	for err != nil {
+		var r Retry
+		if w, ok := err.(*withRetry); ok {
+			r = w.retry
+		} else if k := layerCode(err); k != nil {
+			r = k.retry
+		}
+		if r != Unspecified {
+			return r
+		}
+		next, causes := unwrap(err)
+		if causes != nil {
+			for _, c := range causes {
+				switch RetryOfByWalk(c) {
+				case Permanent:
+					return Permanent
+				case Transient:
+					r = Transient
+				}
+			}
+			return r
+		}
+		err = next
+	}
+	return Unspecified
+}

@@ -226,9 +226,10 @@ func TestAllocsIsRandom(t *testing.T) {
 	}
 }
 
-// TestCodeOfLikeTheWalk proves on random trees, live and decoded, that
-// CodeOf's own loop answers as the general tree walk does.
-func TestCodeOfLikeTheWalk(t *testing.T) {
+// TestQueriesLikeTheWalk proves on random trees, live and decoded, that
+// the own loops of CodeOf and RetryOf answer as the general tree walk
+// does.
+func TestQueriesLikeTheWalk(t *testing.T) {
 	t.Parallel()
 	g := newChainGen(4)
 	partial := errcode.NewRegistry()
@@ -250,6 +251,9 @@ func TestCodeOfLikeTheWalk(t *testing.T) {
 		for _, e := range forms {
 			if got, want := errcode.CodeOf(e), errcode.CodeOfByWalk(e); got != want {
 				t.Fatalf("chain %d: CodeOf(%+v) = %v; the walk says %v", i, e, got, want)
+			}
+			if got, want := errcode.RetryOf(e), errcode.RetryOfByWalk(e); got != want {
+				t.Fatalf("chain %d: RetryOf(%+v) = %v; the walk says %v", i, e, got, want)
 			}
 		}
 	}

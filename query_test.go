@@ -17,7 +17,7 @@ import (
 
 // assertIsAgrees checks, for every catalog code, that errcode.Is, the
 // standard library's errors.Is and cockroachdb's errors.Is all give the
-// answer the seed's table gives for an error carrying the codes named.
+// answer HIERARCHY.md's table gives for an error carrying the codes named.
 func assertIsAgrees(t *testing.T, err error, carried []string) {
 	t.Helper()
 	for _, c := range errcode.Codes() {

@@ -149,17 +149,35 @@ func WithRetry(err error, r Retry) error {
 //	RetryOf(io.EOF)                                                     // Unspecified
 func RetryOf(err error) Retry {
 	for err != nil {
-		var r Retry
+		// errcode's own layers go straight to the next layer a query needs,
+		// as in Is.
 		switch e := err.(type) {
-		case *withRetry:
-			r = e.retry
-		default:
-			if k := layerCode(err); k != nil {
-				r = k.retry
+		case *codedErr:
+			if e.code != nil && e.code.retry != Unspecified {
+				return e.code.retry
 			}
+			err = e.skip
+			continue
+		case *withRetry:
+			if e.retry != Unspecified {
+				return e.retry
+			}
+			err = e.skip
+			continue
+		case *withFields:
+			err = e.skip
+			continue
+		case *withRetryAfter:
+			err = e.skip
+			continue
+		case Code:
+			return e.Retry()
 		}
-		if r != Unspecified {
-			return r
+		var r Retry
+		if isMark(err) {
+			if k := markCode(err, Default); k != nil && k.retry != Unspecified {
+				return k.retry
+			}
 		}
 		next, causes := unwrap(err)
 		if causes != nil {

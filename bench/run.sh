@@ -2,7 +2,7 @@
 # bench/run.sh runs the benchmarks of package errcode (benchmarks_test.go)
 # and writes, under bench/out/ (ignored by git: the figures are this
 # machine's), the raw output, benchstat's table, and goals.md: the machine,
-# the run, and the issue's goals one by one (bench/ratios). BENCHMARKS.md
+# the run, and the performance goals one by one (bench/ratios). BENCHMARKS.md
 # quotes a run's goal figures by hand, labelled with its commit and command.
 #
 #   bench/run.sh                        # COUNT=10 BENCHTIME=200ms, every benchmark
@@ -64,9 +64,9 @@ ratios=$(go run ./bench/ratios "$results")
 {
 	echo "# Benchmark goals, one run"
 	echo
-	echo "Written by \`bench/run.sh\` on this machine; not committed. The goals are those of the"
-	echo "performance issue; \`benchmarks_test.go\` documents every fixture, \`allocs_test.go\` pins the"
-	echo "allocation counts that must be zero."
+	echo "Written by \`bench/run.sh\` on this machine; not committed. The goals are BENCHMARKS.md's;"
+	echo "\`benchmarks_test.go\` documents every fixture, \`allocs_test.go\` pins the allocation counts"
+	echo "that must be zero."
 	echo
 	echo "## Machine and run"
 	echo
@@ -99,7 +99,7 @@ ratios=$(go run ./bench/ratios "$results")
 	echo
 	echo "Ratios are medians over medians. \"cockroachdb errors.Is(same chain, errcode.Code)\" asks"
 	echo "cockroachdb's errors.Is the same question as errcode (an errcode.Code is a sentinel error);"
-	echo "\"the issue's anchor\" is cockroachdb's own idiom the issue's anchors measured: an"
+	echo "\"the cockroachdb idiom\" is the sentinel idiom of cockroachdb/errors users: an"
 	echo "errors.New sentinel under New + 4 errors.Wrap (\`BenchmarkIs/sentinel5\`)."
 	echo "$ratios"
 	echo

@@ -1,5 +1,5 @@
 // Command ratios reads the output of `go test -bench` for package errcode
-// (benchmarks_test.go) and prints the issue's performance goals as
+// (benchmarks_test.go) and prints errcode's performance goals as
 // Markdown tables: for each goal the measured median, the baseline's
 // median, their ratio, the goal, and whether it is met.
 //
@@ -122,7 +122,7 @@ const (
 	allocs = "allocs/op"
 )
 
-// goals returns the issue's goals, in the order of its table.
+// goals returns the performance goals, in the order of BENCHMARKS.md's table.
 func goals() []goal {
 	var g []goal
 	add := func(x goal) { g = append(g, x) }
@@ -159,7 +159,7 @@ func goals() []goal {
 			b := op + "/chain5/" + hm + "/errcode"
 			add(goal{chain, op + " " + hm + " vs cockroachdb errors.Is(same chain, errcode.Code), miss",
 				b, ns, sameChainMiss(op, "chain5", hm), speedup, 10})
-			add(goal{chain, op + " " + hm + " vs cockroachdb errors.Is(New + 4 Wrap, errors.New sentinel), miss — the issue's anchor",
+			add(goal{chain, op + " " + hm + " vs cockroachdb errors.Is(New + 4 Wrap, errors.New sentinel), miss — the cockroachdb idiom",
 				b, ns, "Is/sentinel5/miss/cockroachdb", speedup, 10})
 		}
 	}
