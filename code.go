@@ -138,26 +138,6 @@ func (c Code) GRPCCodeFrom() Code {
 	return Code{c.c.grpcFrom}
 }
 
-// HTTPStatusFrom returns the code whose own [HTTPStatus] option
-// [Code.HTTPStatus] reports: c itself or an ancestor; the zero Code when
-// there is no mapping.
-func (c Code) HTTPStatusFrom() Code {
-	if c.c == nil {
-		return Code{}
-	}
-	return Code{c.c.httpFrom}
-}
-
-// RetryAfterFrom returns the code whose own [RetryAfter] option
-// [Code.RetryAfter] reports: c itself or an ancestor; the zero Code when
-// there is no hint.
-func (c Code) RetryAfterFrom() Code {
-	if c.c == nil {
-		return Code{}
-	}
-	return Code{c.c.retryAfterFrom}
-}
-
 // HTTPStatus returns the HTTP status the code maps to, its own or
 // inherited (see the [HTTPStatus] option), and true; or 500 (Internal
 // Server Error) and false when there is no mapping — the status
@@ -170,6 +150,16 @@ func (c Code) HTTPStatus() (int, bool) {
 	return c.c.http, true
 }
 
+// HTTPStatusFrom returns the code whose own [HTTPStatus] option
+// [Code.HTTPStatus] reports: c itself or an ancestor; the zero Code when
+// there is no mapping.
+func (c Code) HTTPStatusFrom() Code {
+	if c.c == nil {
+		return Code{}
+	}
+	return Code{c.c.httpFrom}
+}
+
 // RetryAfter returns the minimum wait before retrying the code's errors,
 // its own or inherited; 0 if none was set.
 func (c Code) RetryAfter() time.Duration {
@@ -177,6 +167,16 @@ func (c Code) RetryAfter() time.Duration {
 		return 0
 	}
 	return c.c.retryAfter
+}
+
+// RetryAfterFrom returns the code whose own [RetryAfter] option
+// [Code.RetryAfter] reports: c itself or an ancestor; the zero Code when
+// there is no hint.
+func (c Code) RetryAfterFrom() Code {
+	if c.c == nil {
+		return Code{}
+	}
+	return Code{c.c.retryAfterFrom}
 }
 
 // Stackless reports whether the code was registered with [Stackless].

@@ -45,9 +45,9 @@ func (e *codedErr) Error() string {
 	if e.cause == nil {
 		return e.msg
 	}
-	// Built on each call, as errors.Wrap's and fmt.Errorf's are not: a
-	// cache made the first call, the one a service makes when it logs or
-	// returns an error, a third slower (BenchmarkError/*/cold).
+	// Built on each call: a cache made the first call, the one a service
+	// makes when it logs or returns an error, a third slower
+	// (BenchmarkError/*/cold).
 	if e.msg == "" {
 		return e.cause.Error()
 	}
@@ -137,12 +137,8 @@ func (e *codedErr) StackTrace() errbase.StackTrace {
 // remoteStack returns the sender's stack trace of a layer decoded from
 // the wire, as the sender formatted it.
 func (e *codedErr) remoteStack() string {
-	for _, d := range e.wire {
-		if s, ok := strings.CutPrefix(d, detailStack); ok {
-			return s
-		}
-	}
-	return ""
+	s, _ := safeDetail(e.wire, detailStack)
+	return s
 }
 
 func (e *codedErr) Format(s fmt.State, verb rune) { errbase.FormatError(e, s, verb) }
