@@ -24,7 +24,9 @@
 //
 // [Code.New], [Code.Newf], [Code.Wrap] and [Code.Wrapf] make coded errors
 // with a stack trace and fields (log/slog-style key/value pairs, the
-// Python sandbox runner's context dict). [WithFields], [WithRetry] and
+// Python sandbox runner's context dict). A helper that makes errors for
+// its callers uses [Code.NewWithDepth] and [Code.WrapWithDepth], so that
+// the stack trace starts at its caller. [WithFields], [WithRetry] and
 // [WithRetryAfter] add fields, a per-error retry decision and a retry
 // hint to any error.
 //

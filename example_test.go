@@ -16,6 +16,7 @@ import (
 	"os"
 
 	crdberrors "github.com/cockroachdb/errors"
+	"github.com/cockroachdb/errors/errbase"
 	"github.com/cockroachdb/redact"
 
 	"github.com/errcode/errcode"
@@ -325,4 +326,20 @@ func Example_serviceLogging() {
 	logger.Error("start failed", "err", err)
 	// Output:
 	// {"level":"ERROR","msg":"start failed","err":{"message":"pool full","code":"VmCapacityError","retry":"transient","retry_after":1000000000,"fields":{"pool":"default"}}}
+}
+
+// errBadVcpus is a helper constructor: NewWithDepth(1) starts the stack
+// trace at its caller, so the trace points at the code that had the bad
+// value, not at the helper.
+func errBadVcpus(n int) error {
+	return errcode.VmConfigError.NewWithDepth(1, "bad vcpu count", "vcpus", n)
+}
+
+func ExampleCode_NewWithDepth() {
+	err := errBadVcpus(0)
+
+	// The first frame of the trace is this function, the helper's caller.
+	st := err.(interface{ StackTrace() errbase.StackTrace }).StackTrace()
+	fmt.Printf("%s: %n\n", err, st[0])
+	// Output: bad vcpu count: ExampleCode_NewWithDepth
 }

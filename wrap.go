@@ -227,12 +227,38 @@ const stackDepth = 32
 
 // withStack records in e the stack of the user of New or Wrap (the
 // caller of withStack's caller) unless c is Stackless.
-func (c Code) withStack(e *codedErr) error {
+func (c Code) withStack(e *codedErr) error { return c.withStackAt(e, 1) }
+
+// withStackAt records in e the stack that starts depth frames above the
+// caller of withStackAt's caller, unless c is Stackless.
+func (c Code) withStackAt(e *codedErr, depth int) error {
 	if c.c != nil && c.c.spec.stackless {
 		return e
 	}
 	var pcs [stackDepth]uintptr
-	n := runtime.Callers(3, pcs[:])
+	n := runtime.Callers(3+max(depth, 0), pcs[:])
 	e.stack = append([]uintptr(nil), pcs[:n]...)
 	return e
+}
+
+// NewWithDepth is like [Code.New], but its stack trace starts depth
+// frames above its caller: a helper that makes errors for its callers
+// passes 1, so that the trace starts at the helper's caller, not in the
+// helper. NewWithDepth(0, ...) is New; a negative depth counts as 0.
+//
+//	func errBadVcpus(n int) error {
+//		return errcode.VmConfigError.NewWithDepth(1, "bad vcpu count", "vcpus", n)
+//	}
+func (c Code) NewWithDepth(depth int, msg string, kv ...any) error {
+	return c.withStackAt(&codedErr{code: c.c, msg: msg, fields: makeFields(kv)}, depth)
+}
+
+// WrapWithDepth is like [Code.Wrap], but its stack trace starts depth
+// frames above its caller, as with [Code.NewWithDepth].
+// WrapWithDepth(depth, nil, ...) returns nil.
+func (c Code) WrapWithDepth(depth int, err error, msg string, kv ...any) error {
+	if err == nil {
+		return nil
+	}
+	return c.withStackAt(&codedErr{code: c.c, msg: msg, cause: err, skip: below(err), fields: makeFields(kv)}, depth)
 }

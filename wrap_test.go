@@ -9,6 +9,7 @@ import (
 	"time"
 
 	crdberrors "github.com/cockroachdb/errors"
+	"github.com/cockroachdb/errors/errbase"
 	"github.com/errcode/errcode"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -176,4 +177,50 @@ func TestAsBareWireCode(t *testing.T) {
 	assert.Equal(t, "Child", c.Name())
 	assert.Nil(t, c.Registry(), "errors.As sets the wire-only Code itself")
 	assert.True(t, c.IsA(root), "the wire-only Code descends from the receiver's Root")
+}
+
+// errHelper makes errors for its callers, as a user's helper constructor
+// would; wrapHelper wraps them.
+func errHelper(depth int) error {
+	return errcode.VmConfigError.NewWithDepth(depth, "bad vcpu count", "vcpus", 0)
+}
+
+func wrapHelper(depth int, err error) error {
+	return errcode.SandboxError.WrapWithDepth(depth, err, "starting")
+}
+
+func TestWithDepth(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		desc      string
+		give      func() error
+		wantFrame string // the function the first stack frame names
+	}{
+		{"NewWithDepth(0) starts in the helper", func() error { return errHelper(0) }, "errcode_test.errHelper"},
+		{"NewWithDepth(1) starts at the helper's caller", func() error { return errHelper(1) }, "errcode_test.TestWithDepth.func"},
+		{"a negative depth counts as 0", func() error { return errHelper(-3) }, "errcode_test.errHelper"},
+		{"WrapWithDepth(0) starts in the helper", func() error { return wrapHelper(0, io.EOF) }, "errcode_test.wrapHelper"},
+		{"WrapWithDepth(1) starts at the helper's caller", func() error { return wrapHelper(1, io.EOF) }, "errcode_test.TestWithDepth.func"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.desc, func(t *testing.T) {
+			t.Parallel()
+			err := tt.give()
+			frame := firstStackFrame(t, fmt.Sprintf("%+v", err))
+			assert.Contains(t, frame, tt.wantFrame, "first frame of %+v", err)
+		})
+	}
+
+	err := errHelper(1)
+	assert.Equal(t, "bad vcpu count", err.Error())
+	assert.True(t, errcode.Is(err, errcode.VmConfigError))
+	n, ok := errcode.Field[int](err, "vcpus")
+	assert.True(t, ok)
+	assert.Equal(t, 0, n)
+	w := wrapHelper(1, io.EOF)
+	assert.Equal(t, "starting: EOF", w.Error())
+	assert.True(t, stderrors.Is(w, io.EOF))
+	assert.Nil(t, errcode.SandboxError.WrapWithDepth(1, nil, "x"), "WrapWithDepth of nil")
+	assert.Nil(t, errcode.VmCapacityError.NewWithDepth(1, "full").(interface{ StackTrace() errbase.StackTrace }).StackTrace(),
+		"a Stackless code records no stack, whatever the depth")
 }
