@@ -82,6 +82,27 @@ func peerCodes() (restore, peerOnly errcode.Code) {
 	return restore, peerOnly
 }
 
+// wrapForeign wraps, with a code, a layer with a stack that is not
+// errcode's.
+func wrapForeign() error {
+	return errcode.SandboxError.Wrap(errors.WithStack(fmt.Errorf("disk %s", secretArg)), "")
+}
+
+// A layer with a stack that is not a coded layer is an exception named by
+// its Go type, valued by its message, redacted.
+func TestForeignStackLayer(t *testing.T) {
+	t.Parallel()
+	ev := capture(t, wrapForeign())
+	assert.Equal(t, []string{"*withstack.withStack", "SandboxError"}, types(ev))
+	assert.Equal(t, "×", ev.Exception[0].Value)
+	for _, exc := range ev.Exception {
+		require.NotNil(t, exc.Stacktrace)
+		fs := exc.Stacktrace.Frames
+		assert.Equal(t, "wrapForeign", fs[len(fs)-1].Function)
+	}
+	assertNoLeak(t, ev)
+}
+
 func restoreSnapshot(c errcode.Code) error {
 	return c.New("restore failed", "snapshot", secretField)
 }
@@ -374,4 +395,24 @@ func TestCaptureExceptionContextsAndHint(t *testing.T) {
 	assert.Equal(t, err, hinted)
 	_, extras := errcodesentry.BuildReport(err)
 	assert.Equal(t, sentry.Context{"value": extras["error types"]}, rec.events[0].Contexts["error types"])
+}
+
+// A nil hub is sentry.CurrentHub(); an event BeforeSend drops gives a nil
+// ID.
+func TestCaptureExceptionHub(t *testing.T) {
+	rec := &recorder{}
+	client, err := sentry.NewClient(sentry.ClientOptions{Transport: rec})
+	require.NoError(t, err)
+	prev := sentry.CurrentHub().Client()
+	sentry.CurrentHub().BindClient(client)
+	t.Cleanup(func() { sentry.CurrentHub().BindClient(prev) })
+	assert.NotNil(t, errcodesentry.CaptureException(nil, startVM()))
+	require.Len(t, rec.events, 1)
+	assert.Equal(t, []string{"errcode", "VmOverlayError"}, rec.events[0].Fingerprint)
+
+	dropping, err := sentry.NewClient(sentry.ClientOptions{Transport: rec,
+		BeforeSend: func(*sentry.Event, *sentry.EventHint) *sentry.Event { return nil }})
+	require.NoError(t, err)
+	assert.Nil(t, errcodesentry.CaptureException(sentry.NewHub(dropping, sentry.NewScope()), startVM()))
+	assert.Len(t, rec.events, 1)
 }
