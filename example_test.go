@@ -321,8 +321,8 @@ func Example_serviceLogging() {
 			return a
 		},
 	}))
-	err := errcode.VmCapacityError.New("pool full", "pool", "default")
+	err := errcode.SandboxError.Wrap(errcode.VmCapacityError.New("pool full", "pool", "default"), "start vm")
 	logger.Error("start failed", "err", err)
 	// Output:
-	// {"level":"ERROR","msg":"start failed","err":{"message":"pool full","code":"VmCapacityError","retry":"transient","retry_after":1000000000,"fields":{"pool":"default"}}}
+	// {"level":"ERROR","msg":"start failed","err":{"message":"start vm: pool full","code":"SandboxError","codes":["SandboxError","VmCapacityError"],"retry":"transient","retry_after":"1s","fields":{"pool":"default"}}}
 }

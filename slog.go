@@ -3,11 +3,11 @@ package errcode
 import (
 	"log/slog"
 	"slices"
+	"strings"
 )
 
-// LogValue makes an errcode error logged as a log/slog attribute a group:
-// message, code (as its sender named it), retry decision, retry-after hint
-// when there is one, and the merged fields of the whole chain.
+// LogValue makes an errcode error logged as a log/slog attribute a group;
+// see [LogValue] for its members.
 func (e *codedErr) LogValue() slog.Value { return logValue(e) }
 
 // LogValue: see (*codedErr).LogValue.
@@ -25,10 +25,27 @@ var (
 	_ slog.LogValuer = (*withRetryAfter)(nil)
 )
 
-// LogValue returns err as a log/slog group value, as errcode's errors log
-// themselves: use it for an error whose outermost layer is not errcode's
-// (one wrapped by fmt.Errorf or cockroachdb's Wrap), so that it still logs
-// its code, retry decision and fields:
+// LogValue returns err as a log/slog group value, the group errcode's
+// errors log as:
+//
+//   - message: err.Error();
+//   - code: the name of [CodeOf](err), omitted when err has no code;
+//   - codes: the name of every code in err's tree, outermost first
+//     (depth first, first branch first), omitted when there is none;
+//   - retry: [RetryOf](err), as text ("transient");
+//   - retry_after: [RetryAfterOf](err) as text ("1s"), omitted when 0;
+//   - fields: [Fields](err), sorted by key, omitted when there are none.
+//
+// code is this process's name for the code: a grouping key bounded by
+// its registry. For a code decoded from a peer and missing from this
+// process's registry, it is the nearest ancestor the registry knows, as
+// CodeOf gives it; codes keeps the names as the sender gave them, as
+// [NameOf] does, so that such a code shows there and code differs from
+// codes[0].
+//
+// Use LogValue for an error whose outermost layer is not errcode's (one
+// wrapped by fmt.Errorf or cockroachdb's Wrap), so that it still logs
+// as the group:
 //
 //	logger.Error("request failed", "err", errcode.LogValue(err))
 //
@@ -41,27 +58,56 @@ func LogValue(err error) slog.Value {
 	return logValue(err)
 }
 
+// logValue returns err's group.
 func logValue(err error) slog.Value {
-	attrs := make([]slog.Attr, 0, 5)
+	attrs := make([]slog.Attr, 0, 6)
 	attrs = append(attrs, slog.String("message", err.Error()))
-	if name := NameOf(err); name != "" {
+	if name := CodeOf(err).Name(); name != "" {
 		attrs = append(attrs, slog.String("code", name))
+	}
+	if names := codeNames(err); names != nil {
+		attrs = append(attrs, slog.Any("codes", names))
 	}
 	attrs = append(attrs, slog.String("retry", RetryOf(err).String()))
 	if d := RetryAfterOf(err); d > 0 {
-		attrs = append(attrs, slog.Duration("retry_after", d))
+		attrs = append(attrs, slog.String("retry_after", d.String()))
 	}
-	if fs := Fields(err); fs != nil {
-		keys := make([]string, 0, len(fs))
-		for k := range fs {
-			keys = append(keys, k)
+	if fs := mergedFields(err); len(fs) > 0 {
+		group := make([]slog.Attr, len(fs))
+		for i, f := range fs {
+			group[i] = slog.Any(f.key, f.value)
 		}
-		slices.Sort(keys)
-		group := make([]any, 0, len(keys))
-		for _, k := range keys {
-			group = append(group, slog.Any(k, fs[k]))
-		}
-		attrs = append(attrs, slog.Group("fields", group...))
+		attrs = append(attrs, slog.Attr{Key: "fields", Value: slog.GroupValue(group...)})
 	}
 	return slog.GroupValue(attrs...)
+}
+
+// codeNames returns the name of every code in err's tree, outermost
+// first, as its sender named it; nil when there is none.
+func codeNames(err error) []string {
+	var names []string
+	walk(err, func(l error) bool {
+		if k := layerCode(l); k != nil && k.name != "" {
+			names = append(names, k.name)
+		}
+		return false
+	})
+	return names
+}
+
+// mergedFields returns the fields of err's tree merged as [Fields] merges
+// them, sorted by key.
+func mergedFields(err error) []field {
+	var out []field
+	walk(err, func(l error) bool {
+		fs := layerFields(l)
+		for i := len(fs) - 1; i >= 0; i-- {
+			if !slices.ContainsFunc(out, func(f field) bool { return f.key == fs[i].key }) {
+				out = append(out, fs[i])
+			}
+		}
+		return false
+	})
+	slices.SortFunc(out, func(a, b field) int { return strings.Compare(a.key, b.key) })
+	return out
 }

@@ -3,9 +3,11 @@ package errcode_test
 import (
 	"bytes"
 	"encoding/json"
+	stderrors "errors"
 	"fmt"
 	"log/slog"
 	"testing"
+	"time"
 
 	"github.com/cockroachdb/errors"
 	"github.com/stretchr/testify/assert"
@@ -30,31 +32,44 @@ func logJSON(t *testing.T, err any) map[string]any {
 func TestLogValue(t *testing.T) {
 	t.Parallel()
 	capacity := errcode.VmCapacityError.New("pool full", "pool", "default", "waiting", 3)
+	capacityGroup := map[string]any{
+		"message": "pool full", "code": "VmCapacityError", "codes": []any{"VmCapacityError"}, "retry": "transient",
+		"retry_after": "1s", "fields": map[string]any{"pool": "default", "waiting": float64(3)},
+	}
 	tests := []struct {
 		desc string
 		give any
 		want map[string]any
 	}{
-		{
-			desc: "coded leaf",
-			give: capacity,
-			want: map[string]any{
-				"message": "pool full", "code": "VmCapacityError", "retry": "transient",
-				"retry_after": float64(1e9), "fields": map[string]any{"pool": "default", "waiting": float64(3)},
-			},
-		},
+		{desc: "coded leaf", give: capacity, want: capacityGroup},
 		{
 			desc: "coded wrapper over a permanent leaf",
 			give: errcode.SandboxError.Wrap(errcode.VmConfigError.New("bad vcpus", "vcpus", 0), "start", "vm", "vm-1"),
 			want: map[string]any{
-				"message": "start: bad vcpus", "code": "SandboxError", "retry": "permanent",
-				"fields": map[string]any{"vcpus": float64(0), "vm": "vm-1"},
+				"message": "start: bad vcpus", "code": "SandboxError", "codes": []any{"SandboxError", "VmConfigError"},
+				"retry": "permanent", "fields": map[string]any{"vcpus": float64(0), "vm": "vm-1"},
+			},
+		},
+		{
+			desc: "outer field wins",
+			give: errcode.SandboxError.Wrap(errcode.VmConfigError.New("bad", "vm", "inner", "vcpus", 0), "start", "vm", "outer"),
+			want: map[string]any{
+				"message": "start: bad", "code": "SandboxError", "codes": []any{"SandboxError", "VmConfigError"},
+				"retry": "permanent", "fields": map[string]any{"vcpus": float64(0), "vm": "outer"},
 			},
 		},
 		{
 			desc: "WithRetry outermost",
 			give: errcode.WithRetry(errcode.VmConfigError.New("bad"), errcode.Transient),
-			want: map[string]any{"message": "bad", "code": "VmConfigError", "retry": "transient"},
+			want: map[string]any{"message": "bad", "code": "VmConfigError", "codes": []any{"VmConfigError"}, "retry": "transient"},
+		},
+		{
+			desc: "WithRetryAfter outermost",
+			give: errcode.WithRetryAfter(errcode.VmConfigError.New("bad"), 1500*time.Millisecond),
+			want: map[string]any{
+				"message": "bad", "code": "VmConfigError", "codes": []any{"VmConfigError"},
+				"retry": "permanent", "retry_after": "1.5s",
+			},
 		},
 		{
 			desc: "WithFields outermost over a plain error",
@@ -65,8 +80,16 @@ func TestLogValue(t *testing.T) {
 			desc: "LogValue of an error wrapped by someone else",
 			give: errcode.LogValue(fmt.Errorf("outer: %w", capacity)),
 			want: map[string]any{
-				"message": "outer: pool full", "code": "VmCapacityError", "retry": "transient",
-				"retry_after": float64(1e9), "fields": map[string]any{"pool": "default", "waiting": float64(3)},
+				"message": "outer: pool full", "code": "VmCapacityError", "codes": []any{"VmCapacityError"}, "retry": "transient",
+				"retry_after": "1s", "fields": map[string]any{"pool": "default", "waiting": float64(3)},
+			},
+		},
+		{
+			desc: "LogValue of a join: codes in tree order",
+			give: errcode.LogValue(stderrors.Join(errcode.VmConfigError.New("bad"), errors.Wrap(capacity, "other"))),
+			want: map[string]any{
+				"message": "bad\nother: pool full", "code": "VmConfigError", "codes": []any{"VmConfigError", "VmCapacityError"},
+				"retry": "permanent", "retry_after": "1s", "fields": map[string]any{"pool": "default", "waiting": float64(3)},
 			},
 		},
 	}
@@ -76,6 +99,34 @@ func TestLogValue(t *testing.T) {
 			assert.Equal(t, tt.want, logJSON(t, tt.give))
 		})
 	}
+}
+
+// TestLogValueWireOnlyCode pins code and codes for a code the receiver
+// lacks: code is the receiver's nearest known ancestor (CodeOf), codes
+// keeps the sender's name (NameOf).
+func TestLogValueWireOnlyCode(t *testing.T) {
+	t.Parallel()
+	sender := errcode.NewRegistry()
+	root := sender.MustRegister("Root", errcode.Code{})
+	child := sender.MustRegister("Child", root)
+	receiver := errcode.NewRegistry()
+	receiver.MustRegister("Root", errcode.Code{})
+	b, err := errcode.Encode(root.Wrap(child.New("inner"), "outer"))
+	require.NoError(t, err)
+	decoded, err := receiver.Decode(b)
+	require.NoError(t, err)
+	got := logJSON(t, decoded)
+	assert.Equal(t, "Root", got["code"], "code = %v; want the receiver's Root", got["code"])
+	assert.Equal(t, []any{"Root", "Child"}, got["codes"])
+
+	b, err = errcode.Encode(child.New("inner"))
+	require.NoError(t, err)
+	decoded, err = receiver.Decode(b)
+	require.NoError(t, err)
+	got = logJSON(t, decoded)
+	assert.Equal(t, "Root", got["code"], "code = %v; want the receiver's Root", got["code"])
+	assert.Equal(t, []any{"Child"}, got["codes"], "codes keeps the sender's name")
+	assert.Equal(t, "Child", errcode.NameOf(decoded))
 }
 
 func TestLogValueAfterDecode(t *testing.T) {
