@@ -326,3 +326,36 @@ func Example_serviceLogging() {
 	// Output:
 	// {"level":"ERROR","msg":"start failed","err":{"message":"start vm: pool full","code":"SandboxError","codes":["SandboxError","VmCapacityError"],"retry":"transient","retry_after":"1s","fields":{"pool":"default"}}}
 }
+
+// ReplaceAttr makes an error wrapped by someone else log as errcode's
+// group; slog would otherwise log it as its Error() string.
+func ExampleReplaceAttr() {
+	err := fmt.Errorf("vm 7: %w", errcode.VmCapacityError.New("pool full", "pool", "default"))
+	fmt.Println(slog.Any("err", err))
+	fmt.Println(errcode.ReplaceAttr(nil, slog.Any("err", err)))
+	// Output:
+	// err=vm 7: pool full
+	// err=[message=vm 7: pool full code=VmCapacityError codes=[VmCapacityError] retry=transient retry_after=1s fields=[pool=default]]
+}
+
+// ReplaceAttrThen keeps a ReplaceAttr function of your own: here one that
+// drops the time.
+func ExampleReplaceAttrThen() {
+	dropTime := func(_ []string, a slog.Attr) slog.Attr {
+		if a.Key == slog.TimeKey {
+			return slog.Attr{}
+		}
+		return a
+	}
+	logger := slog.New(slog.NewJSONHandler(os.Stdout, &slog.HandlerOptions{
+		ReplaceAttr: errcode.ReplaceAttrThen(dropTime),
+	}))
+	err := errcode.VmCapacityError.New("pool full", "pool", "default")
+	logger.Error("start failed", "err", fmt.Errorf("vm 7: %w", err))
+	logger.Error("start failed", "err", crdberrors.Wrap(err, "vm 7"))
+	logger.Error("start failed", "err", errors.Join(err, io.EOF))
+	// Output:
+	// {"level":"ERROR","msg":"start failed","err":{"message":"vm 7: pool full","code":"VmCapacityError","codes":["VmCapacityError"],"retry":"transient","retry_after":"1s","fields":{"pool":"default"}}}
+	// {"level":"ERROR","msg":"start failed","err":{"message":"vm 7: pool full","code":"VmCapacityError","codes":["VmCapacityError"],"retry":"transient","retry_after":"1s","fields":{"pool":"default"}}}
+	// {"level":"ERROR","msg":"start failed","err":{"message":"pool full\nEOF","code":"VmCapacityError","codes":["VmCapacityError"],"retry":"transient","retry_after":"1s","fields":{"pool":"default"}}}
+}

@@ -2,6 +2,7 @@ package errcode
 
 import (
 	"log/slog"
+	"reflect"
 	"slices"
 	"strings"
 )
@@ -45,7 +46,7 @@ var (
 //
 // Use LogValue for an error whose outermost layer is not errcode's (one
 // wrapped by fmt.Errorf or cockroachdb's Wrap), so that it still logs
-// as the group:
+// as the group, or let [ReplaceAttr] do it for every error attribute:
 //
 //	logger.Error("request failed", "err", errcode.LogValue(err))
 //
@@ -110,4 +111,62 @@ func mergedFields(err error) []field {
 	})
 	slices.SortFunc(out, func(a, b field) int { return strings.Compare(a.key, b.key) })
 	return out
+}
+
+// ReplaceAttr is a [slog.HandlerOptions] ReplaceAttr function that logs
+// every attribute whose value is an error as errcode's group (see
+// [LogValue]), whatever wraps it: fmt.Errorf, cockroachdb's Wrap and
+// errors.Join are not slog.LogValuers, so without it they log as their
+// Error() string. Other attributes are returned unchanged, as are a nil
+// error and a nil pointer of an error type (which handlers print as
+// "<nil>").
+//
+//	logger := slog.New(slog.NewJSONHandler(os.Stdout, &slog.HandlerOptions{ReplaceAttr: errcode.ReplaceAttr}))
+//	logger.Error("start failed", "err", fmt.Errorf("vm 7: %w", err)) // "err":{"message":"vm 7: pool full","code":…}
+//
+// slog resolves an attribute's LogValuer before calling ReplaceAttr, so
+// errcode's own errors reach it as groups already, and it calls
+// ReplaceAttr again on each member of the group ReplaceAttr returns. To
+// keep a ReplaceAttr function of your own, use [ReplaceAttrThen].
+func ReplaceAttr(_ []string, a slog.Attr) slog.Attr {
+	if err := errorOf(a.Value); err != nil {
+		a.Value = logValue(err)
+	}
+	return a
+}
+
+// ReplaceAttrThen returns a [slog.HandlerOptions] ReplaceAttr function
+// that logs an error attribute as [ReplaceAttr] does and hands every
+// other attribute to next, then logs an error next returns as the group
+// too. next sees an error as slog shows it an errcode error: as the
+// members of its group, each with the error's key last in groups.
+// ReplaceAttrThen(nil) is ReplaceAttr.
+func ReplaceAttrThen(next func(groups []string, a slog.Attr) slog.Attr) func(groups []string, a slog.Attr) slog.Attr {
+	if next == nil {
+		return ReplaceAttr
+	}
+	return func(groups []string, a slog.Attr) slog.Attr {
+		if err := errorOf(a.Value); err != nil {
+			a.Value = logValue(err)
+			return a
+		}
+		return ReplaceAttr(groups, next(groups, a))
+	}
+}
+
+// errorOf returns the error v holds, or nil when it holds none that can
+// be asked: a nil pointer of an error type is none (its methods may
+// panic; handlers print it as "<nil>").
+func errorOf(v slog.Value) error {
+	if v.Kind() != slog.KindAny {
+		return nil
+	}
+	err, ok := v.Any().(error)
+	if !ok {
+		return nil
+	}
+	if r := reflect.ValueOf(err); r.Kind() == reflect.Pointer && r.IsNil() {
+		return nil
+	}
+	return err
 }

@@ -5,7 +5,9 @@ import (
 	"encoding/json"
 	stderrors "errors"
 	"fmt"
+	"io"
 	"log/slog"
+	"sync"
 	"testing"
 	"time"
 
@@ -147,4 +149,94 @@ func TestLogValueNil(t *testing.T) {
 	slog.New(slog.NewJSONHandler(&js, nil)).Info("m", "err", errcode.LogValue(nil))
 	assert.Contains(t, text.String(), "err=<nil>")
 	assert.Contains(t, js.String(), `"err":null`)
+}
+
+// nilErr is an error type whose methods panic on a nil pointer.
+type nilErr struct{ msg string }
+
+func (e *nilErr) Error() string { return e.msg }
+
+// logReplaced logs kv through slog's JSON handler with replace as its
+// ReplaceAttr, and returns the record, parsed, without time and level.
+func logReplaced(t *testing.T, replace func([]string, slog.Attr) slog.Attr, kv ...any) map[string]any {
+	t.Helper()
+	var buf bytes.Buffer
+	slog.New(slog.NewJSONHandler(&buf, &slog.HandlerOptions{ReplaceAttr: replace})).Error("failed", kv...)
+	var rec map[string]any
+	require.NoError(t, json.Unmarshal(buf.Bytes(), &rec), buf.String())
+	delete(rec, slog.TimeKey)
+	delete(rec, slog.LevelKey)
+	delete(rec, slog.MessageKey)
+	return rec
+}
+
+func TestReplaceAttr(t *testing.T) {
+	t.Parallel()
+	capacity := errcode.VmCapacityError.New("pool full", "pool", "default")
+	group := func(msg string) map[string]any {
+		return map[string]any{
+			"message": msg, "code": "VmCapacityError", "codes": []any{"VmCapacityError"}, "retry": "transient",
+			"retry_after": "1s", "fields": map[string]any{"pool": "default"},
+		}
+	}
+	var nilPtr *nilErr
+	tests := []struct {
+		desc string
+		give []any
+		want map[string]any
+	}{
+		{"errcode's own error", []any{"err", capacity}, map[string]any{"err": group("pool full")}},
+		{"fmt.Errorf", []any{"err", fmt.Errorf("vm 7: %w", capacity)}, map[string]any{"err": group("vm 7: pool full")}},
+		{"cockroachdb's Wrap", []any{"err", errors.Wrap(capacity, "vm 7")}, map[string]any{"err": group("vm 7: pool full")}},
+		{"errors.Join", []any{"err", stderrors.Join(capacity)}, map[string]any{"err": group("pool full")}},
+		{"inside a group", []any{slog.Group("req", "id", 7, "err", fmt.Errorf("vm 7: %w", capacity))},
+			map[string]any{"req": map[string]any{"id": float64(7), "err": group("vm 7: pool full")}}},
+		{"README's snippet", []any{"err", fmt.Errorf("vm 7: %w", errcode.SandboxError.Wrap(capacity, "start vm"))},
+			map[string]any{"err": map[string]any{
+				"message": "vm 7: start vm: pool full", "code": "SandboxError", "codes": []any{"SandboxError", "VmCapacityError"},
+				"retry": "transient", "retry_after": "1s", "fields": map[string]any{"pool": "default"},
+			}}},
+		{"a plain error", []any{"err", io.EOF}, map[string]any{"err": map[string]any{"message": "EOF", "retry": "unspecified"}}},
+		{"not an error", []any{"s", "text", "n", 3}, map[string]any{"s": "text", "n": float64(3)}},
+		{"nil", []any{"err", error(nil)}, map[string]any{"err": nil}},
+		{"nil pointer", []any{"err", nilPtr}, map[string]any{"err": "<nil>"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.desc, func(t *testing.T) {
+			t.Parallel()
+			assert.Equal(t, tt.want, logReplaced(t, errcode.ReplaceAttr, tt.give...))
+			assert.Equal(t, tt.want, logReplaced(t, errcode.ReplaceAttrThen(nil), tt.give...), "ReplaceAttrThen(nil)")
+		})
+	}
+}
+
+func TestReplaceAttrThen(t *testing.T) {
+	t.Parallel()
+	var seen []string
+	var mu sync.Mutex
+	next := func(groups []string, a slog.Attr) slog.Attr {
+		mu.Lock()
+		seen = append(seen, fmt.Sprintf("%v %s", groups, a.Key))
+		mu.Unlock()
+		switch a.Key {
+		case "secret":
+			return slog.Attr{}
+		case "made":
+			return slog.Any(a.Key, errcode.VmConfigError.New("made by next"))
+		}
+		return a
+	}
+	err := fmt.Errorf("vm 7: %w", errcode.VmConfigError.New("bad", "vcpus", 0))
+	got := logReplaced(t, errcode.ReplaceAttrThen(next), "err", err, "secret", "x", "made", "y")
+	assert.Equal(t, map[string]any{
+		"err": map[string]any{
+			"message": "vm 7: bad", "code": "VmConfigError", "codes": []any{"VmConfigError"},
+			"retry": "permanent", "fields": map[string]any{"vcpus": float64(0)},
+		},
+		"made": map[string]any{"message": "made by next", "code": "VmConfigError", "codes": []any{"VmConfigError"}, "retry": "permanent"},
+	}, got)
+	assert.NotContains(t, seen, "[] err", "next saw the error itself")
+	assert.Contains(t, seen, "[err] message", "next did not see the group's members")
+	assert.Contains(t, seen, "[err fields] vcpus")
+	assert.Contains(t, seen, "[] secret")
 }
