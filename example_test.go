@@ -359,3 +359,22 @@ func ExampleReplaceAttrThen() {
 	// {"level":"ERROR","msg":"start failed","err":{"message":"vm 7: pool full","code":"VmCapacityError","codes":["VmCapacityError"],"retry":"transient","retry_after":"1s","fields":{"pool":"default"}}}
 	// {"level":"ERROR","msg":"start failed","err":{"message":"pool full\nEOF","code":"VmCapacityError","codes":["VmCapacityError"],"retry":"transient","retry_after":"1s","fields":{"pool":"default"}}}
 }
+
+// NewSafeHandler logs only what of an error is safe to report: the
+// message as cockroachdb redacts it, the codes, the retry decision and
+// hint, and the fields marked Safe. Other attributes are untouched.
+func ExampleNewSafeHandler() {
+	logger := slog.New(errcode.NewSafeHandler(slog.NewJSONHandler(os.Stdout, &slog.HandlerOptions{
+		ReplaceAttr: func(_ []string, a slog.Attr) slog.Attr {
+			if a.Key == slog.TimeKey {
+				return slog.Attr{} // for a stable output
+			}
+			return a
+		},
+	})))
+	full := crdberrors.Newf("pool %s is full", "tenant-acme") // format safe, argument not
+	err := errcode.VmCapacityError.Wrap(full, "", "tenant", "acme", "waiting", errcode.Safe(3))
+	logger.Error("start failed", "vm", 7, "err", fmt.Errorf("vm 7: %w", err))
+	// Output:
+	// {"level":"ERROR","msg":"start failed","vm":7,"err":{"message":"‹×›: pool ‹×› is full","code":"VmCapacityError","codes":["VmCapacityError"],"retry":"transient","retry_after":"1s","fields":{"waiting":3}}}
+}

@@ -5,20 +5,22 @@ import (
 	"reflect"
 	"slices"
 	"strings"
+
+	"github.com/cockroachdb/redact"
 )
 
 // LogValue makes an errcode error logged as a log/slog attribute a group;
 // see [LogValue] for its members.
-func (e *codedErr) LogValue() slog.Value { return logValue(e) }
+func (e *codedErr) LogValue() slog.Value { return logValue(e, false) }
 
 // LogValue: see (*codedErr).LogValue.
-func (w *withFields) LogValue() slog.Value { return logValue(w) }
+func (w *withFields) LogValue() slog.Value { return logValue(w, false) }
 
 // LogValue: see (*codedErr).LogValue.
-func (w *withRetry) LogValue() slog.Value { return logValue(w) }
+func (w *withRetry) LogValue() slog.Value { return logValue(w, false) }
 
 // LogValue: see (*codedErr).LogValue.
-func (w *withRetryAfter) LogValue() slog.Value { return logValue(w) }
+func (w *withRetryAfter) LogValue() slog.Value { return logValue(w, false) }
 
 var (
 	_ slog.LogValuer = (*withFields)(nil)
@@ -56,13 +58,19 @@ func LogValue(err error) slog.Value {
 	if err == nil {
 		return slog.Value{}
 	}
-	return logValue(err)
+	return logValue(err, false)
 }
 
-// logValue returns err's group.
-func logValue(err error) slog.Value {
+// logValue returns err's group. When safe, it holds only what is safe to
+// report: the message as cockroachdb redacts it and the fields marked
+// with [Safe].
+func logValue(err error, safe bool) slog.Value {
 	attrs := make([]slog.Attr, 0, 6)
-	attrs = append(attrs, slog.String("message", err.Error()))
+	if safe {
+		attrs = append(attrs, slog.String("message", string(redact.Sprint(err).Redact())))
+	} else {
+		attrs = append(attrs, slog.String("message", err.Error()))
+	}
 	if name := CodeOf(err).Name(); name != "" {
 		attrs = append(attrs, slog.String("code", name))
 	}
@@ -73,7 +81,7 @@ func logValue(err error) slog.Value {
 	if d := RetryAfterOf(err); d > 0 {
 		attrs = append(attrs, slog.String("retry_after", d.String()))
 	}
-	if fs := mergedFields(err); len(fs) > 0 {
+	if fs := mergedFields(err, safe); len(fs) > 0 {
 		group := make([]slog.Attr, len(fs))
 		for i, f := range fs {
 			group[i] = slog.Any(f.key, f.value)
@@ -97,8 +105,9 @@ func codeNames(err error) []string {
 }
 
 // mergedFields returns the fields of err's tree merged as [Fields] merges
-// them, sorted by key.
-func mergedFields(err error) []field {
+// them, sorted by key; with safeOnly, only those whose winning value is
+// marked safe (an unsafe outer value hides a safe inner one).
+func mergedFields(err error, safeOnly bool) []field {
 	var out []field
 	walk(err, func(l error) bool {
 		fs := layerFields(l)
@@ -109,6 +118,9 @@ func mergedFields(err error) []field {
 		}
 		return false
 	})
+	if safeOnly {
+		out = slices.DeleteFunc(out, func(f field) bool { return !f.safe })
+	}
 	slices.SortFunc(out, func(a, b field) int { return strings.Compare(a.key, b.key) })
 	return out
 }
@@ -127,10 +139,11 @@ func mergedFields(err error) []field {
 // slog resolves an attribute's LogValuer before calling ReplaceAttr, so
 // errcode's own errors reach it as groups already, and it calls
 // ReplaceAttr again on each member of the group ReplaceAttr returns. To
-// keep a ReplaceAttr function of your own, use [ReplaceAttrThen].
+// keep a ReplaceAttr function of your own, use [ReplaceAttrThen]. To log
+// only what is safe to report, use [NewSafeHandler] instead.
 func ReplaceAttr(_ []string, a slog.Attr) slog.Attr {
 	if err := errorOf(a.Value); err != nil {
-		a.Value = logValue(err)
+		a.Value = logValue(err, false)
 	}
 	return a
 }
@@ -147,7 +160,7 @@ func ReplaceAttrThen(next func(groups []string, a slog.Attr) slog.Attr) func(gro
 	}
 	return func(groups []string, a slog.Attr) slog.Attr {
 		if err := errorOf(a.Value); err != nil {
-			a.Value = logValue(err)
+			a.Value = logValue(err, false)
 			return a
 		}
 		return ReplaceAttr(groups, next(groups, a))
@@ -158,7 +171,7 @@ func ReplaceAttrThen(next func(groups []string, a slog.Attr) slog.Attr) func(gro
 // be asked: a nil pointer of an error type is none (its methods may
 // panic; handlers print it as "<nil>").
 func errorOf(v slog.Value) error {
-	if v.Kind() != slog.KindAny {
+	if k := v.Kind(); k != slog.KindAny && k != slog.KindLogValuer {
 		return nil
 	}
 	err, ok := v.Any().(error)
