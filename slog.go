@@ -33,7 +33,8 @@ var (
 //
 //   - message: err.Error();
 //   - code: the name of [CodeOf](err), omitted when err has no code;
-//   - codes: the name of every code in err's tree, outermost first
+//   - codes: the name of every code in err's tree — of coded layers,
+//     bare Codes and marks, where [CodeOf] looks — outermost first
 //     (depth first, first branch first), omitted when there is none;
 //   - retry: [RetryOf](err), as text ("transient");
 //   - retry_after: [RetryAfterOf](err) as text ("1s"), omitted when 0;
