@@ -87,6 +87,14 @@ func TestLogValue(t *testing.T) {
 			},
 		},
 		{
+			desc: "LogValue of a mark and a bare Code",
+			give: errcode.LogValue(errors.Mark(fmt.Errorf("x: %w", errcode.VmCapacityError), errcode.VmConfigError)),
+			want: map[string]any{
+				"message": "x: VmCapacityError", "code": "VmConfigError", "codes": []any{"VmConfigError", "VmCapacityError"},
+				"retry": "permanent", "retry_after": "1s",
+			},
+		},
+		{
 			desc: "LogValue of a join: codes in tree order",
 			give: errcode.LogValue(stderrors.Join(errcode.VmConfigError.New("bad"), errors.Wrap(capacity, "other"))),
 			want: map[string]any{
