@@ -7,9 +7,11 @@ package errcode_test
 // AllocsPerRun counts every allocation in the process.
 
 import (
+	"context"
 	stderrors "errors"
 	"fmt"
 	"io"
+	"log/slog"
 	"testing"
 	"time"
 
@@ -113,6 +115,14 @@ func TestAllocs(t *testing.T) {
 	cases = append(cases,
 		allocCase{"New/stackless", func() bool { return errcode.Is(sl.New("pool full"), sl) }, 2},
 		allocCase{"Wrap/stackless", func() bool { return errcode.Is(sl.Wrap(base, "pool full"), sl) }, 2},
+	)
+
+	// NewSafeHandler hands on a record without errors as it is.
+	safe := errcode.NewSafeHandler(slog.DiscardHandler)
+	rec := slog.NewRecord(time.Time{}, slog.LevelInfo, "m", 0)
+	rec.AddAttrs(slog.String("a", "b"), slog.Int("n", 1), slog.Group("g", slog.Bool("ok", true)))
+	cases = append(cases,
+		allocCase{"NewSafeHandler/no errors", func() bool { return safe.Handle(context.Background(), rec) == nil }, 0},
 	)
 
 	for _, tt := range cases {

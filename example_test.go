@@ -322,10 +322,62 @@ func Example_serviceLogging() {
 			return a
 		},
 	}))
-	err := errcode.VmCapacityError.New("pool full", "pool", "default")
+	err := errcode.SandboxError.Wrap(errcode.VmCapacityError.New("pool full", "pool", "default"), "start vm")
 	logger.Error("start failed", "err", err)
 	// Output:
-	// {"level":"ERROR","msg":"start failed","err":{"message":"pool full","code":"VmCapacityError","retry":"transient","retry_after":1000000000,"fields":{"pool":"default"}}}
+	// {"level":"ERROR","msg":"start failed","err":{"message":"start vm: pool full","code":"SandboxError","codes":["SandboxError","VmCapacityError"],"retry":"transient","retry_after":"1s","fields":{"pool":"default"}}}
+}
+
+// ReplaceAttr makes an error wrapped by someone else log as errcode's
+// group; slog would otherwise log it as its Error() string.
+func ExampleReplaceAttr() {
+	err := fmt.Errorf("vm 7: %w", errcode.VmCapacityError.New("pool full", "pool", "default"))
+	fmt.Println(slog.Any("err", err))
+	fmt.Println(errcode.ReplaceAttr(nil, slog.Any("err", err)))
+	// Output:
+	// err=vm 7: pool full
+	// err=[message=vm 7: pool full code=VmCapacityError codes=[VmCapacityError] retry=transient retry_after=1s fields=[pool=default]]
+}
+
+// ReplaceAttrThen keeps a ReplaceAttr function of your own: here one that
+// drops the time.
+func ExampleReplaceAttrThen() {
+	dropTime := func(_ []string, a slog.Attr) slog.Attr {
+		if a.Key == slog.TimeKey {
+			return slog.Attr{}
+		}
+		return a
+	}
+	logger := slog.New(slog.NewJSONHandler(os.Stdout, &slog.HandlerOptions{
+		ReplaceAttr: errcode.ReplaceAttrThen(dropTime),
+	}))
+	err := errcode.VmCapacityError.New("pool full", "pool", "default")
+	logger.Error("start failed", "err", fmt.Errorf("vm 7: %w", err))
+	logger.Error("start failed", "err", crdberrors.Wrap(err, "vm 7"))
+	logger.Error("start failed", "err", errors.Join(err, io.EOF))
+	// Output:
+	// {"level":"ERROR","msg":"start failed","err":{"message":"vm 7: pool full","code":"VmCapacityError","codes":["VmCapacityError"],"retry":"transient","retry_after":"1s","fields":{"pool":"default"}}}
+	// {"level":"ERROR","msg":"start failed","err":{"message":"vm 7: pool full","code":"VmCapacityError","codes":["VmCapacityError"],"retry":"transient","retry_after":"1s","fields":{"pool":"default"}}}
+	// {"level":"ERROR","msg":"start failed","err":{"message":"pool full\nEOF","code":"VmCapacityError","codes":["VmCapacityError"],"retry":"transient","retry_after":"1s","fields":{"pool":"default"}}}
+}
+
+// NewSafeHandler logs only what of an error is safe to report: the
+// message as cockroachdb redacts it, the codes, the retry decision and
+// hint, and the fields marked Safe. Other attributes are untouched.
+func ExampleNewSafeHandler() {
+	logger := slog.New(errcode.NewSafeHandler(slog.NewJSONHandler(os.Stdout, &slog.HandlerOptions{
+		ReplaceAttr: func(_ []string, a slog.Attr) slog.Attr {
+			if a.Key == slog.TimeKey {
+				return slog.Attr{} // for a stable output
+			}
+			return a
+		},
+	})))
+	full := crdberrors.Newf("pool %s is full", "tenant-acme") // format safe, argument not
+	err := errcode.VmCapacityError.Wrap(full, "", "tenant", "acme", "waiting", errcode.Safe(3))
+	logger.Error("start failed", "vm", 7, "err", fmt.Errorf("vm 7: %w", err))
+	// Output:
+	// {"level":"ERROR","msg":"start failed","vm":7,"err":{"message":"‹×›: pool ‹×› is full","code":"VmCapacityError","codes":["VmCapacityError"],"retry":"transient","retry_after":"1s","fields":{"waiting":3}}}
 }
 
 // errBadVcpus is a helper constructor: NewWithDepth(1) starts the stack
