@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"os/exec"
+	"strings"
 	"testing"
 	"time"
 
@@ -135,5 +137,17 @@ func TestErrorTypeLayersWithoutCode(t *testing.T) {
 				assert.Equal(t, want, got, "ErrorType(%s(%v)) = %v; want %v", lname, cause, got, want)
 			})
 		}
+	}
+}
+
+// TestNoOtelDependency checks that errcode itself builds without
+// OpenTelemetry: ErrorType needs none, and only the tests and
+// errcodeotel import it.
+func TestNoOtelDependency(t *testing.T) {
+	t.Parallel()
+	out, err := exec.Command(goTool(t), "list", "-deps", ".").CombinedOutput()
+	require.NoError(t, err, "go list -deps: %s", out)
+	for _, pkg := range strings.Fields(string(out)) {
+		assert.False(t, strings.HasPrefix(pkg, "go.opentelemetry.io/"), "errcode imports %s", pkg)
 	}
 }
