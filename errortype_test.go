@@ -13,7 +13,9 @@ import (
 	crdberrors "github.com/cockroachdb/errors"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+	"go.opentelemetry.io/otel/attribute"
 	semconv137 "go.opentelemetry.io/otel/semconv/v1.37.0"
+	semconv139 "go.opentelemetry.io/otel/semconv/v1.39.0"
 	semconv "go.opentelemetry.io/otel/semconv/v1.43.0"
 
 	"github.com/errcode/errcode"
@@ -94,17 +96,25 @@ func TestErrorType(t *testing.T) {
 	}
 }
 
-// TestErrorTypeSemconv137 checks that semconv v1.37.0, which asks only
-// the outermost error for ErrorType, labels an errcode error by code.
+// TestErrorTypeSemconv137 checks that semconv v1.37.0 and v1.39.0, which
+// ask only the outermost error for ErrorType, label an errcode error by
+// code, and a fmt.Errorf-wrapped one by the wrapper's type.
 func TestErrorTypeSemconv137(t *testing.T) {
 	t.Parallel()
-	for _, err := range []error{
-		errcode.VmCapacityError.New("full"),
-		errcode.VmCapacityError,
-		errcode.WithFields(errcode.VmCapacityError.New("full"), "k", "v"),
-		roundTrip(t, errcode.VmCapacityError.New("full")),
+	for name, errorType := range map[string]func(error) attribute.KeyValue{
+		"v1.37.0": semconv137.ErrorType,
+		"v1.39.0": semconv139.ErrorType,
 	} {
-		assert.Equal(t, "VmCapacityError", semconv137.ErrorType(err).Value.AsString(), "ErrorType(%v)", err)
+		for _, err := range []error{
+			errcode.VmCapacityError.New("full"),
+			errcode.VmCapacityError,
+			errcode.WithFields(errcode.VmCapacityError.New("full"), "k", "v"),
+			roundTrip(t, errcode.VmCapacityError.New("full")),
+		} {
+			assert.Equal(t, "VmCapacityError", errorType(err).Value.AsString(), "%s ErrorType(%v)", name, err)
+		}
+		err := fmt.Errorf("op: %w", errcode.VmCapacityError.New("full"))
+		assert.Equal(t, "*fmt.wrapError", errorType(err).Value.AsString(), "%s ErrorType(%v)", name, err)
 	}
 }
 

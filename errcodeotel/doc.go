@@ -37,10 +37,11 @@
 //
 // The message on the event and the status is the error's redactable form
 // with every unsafe part replaced by ‹×› — redact.Sprint(err).Redact(), as
-// cockroachdb's reports do — so that message arguments and field values
-// not marked safe ([errcode.Safe]) do not reach the tracing backend. Code
-// names are safe, and are in the attributes. [WithUnredactedMessage]
-// records err.Error() instead, for a backend trusted with it.
+// cockroachdb's reports do — so that what is not known to be safe, such as
+// an [errcode.Code.Newf] argument or a plain error's text, does not reach
+// the tracing backend. Field values are not in the message. Code names
+// are safe, and are in the attributes. [WithUnredactedMessage] records
+// err.Error() instead, for a backend trusted with it.
 //
 // RecordError does not call the span's own RecordError, which would
 // record err.Error() unredacted and the Go type as exception.type.

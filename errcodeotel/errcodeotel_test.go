@@ -66,6 +66,9 @@ func roundTrip(tb testing.TB, err error) error {
 func TestRecordError(t *testing.T) {
 	t.Parallel()
 	peer := errcode.NewRegistry()
+	peerSandbox := peer.MustRegister("SandboxError", errcode.Code{})
+	peerTransient := peer.MustRegister("TransientError", peerSandbox, errcode.Transient)
+	peerRestore := peer.MustRegister("VmSnapshotRestoreError", peerTransient)
 	peerOnly := peer.MustRegister("PeerOnlyError", errcode.Code{})
 	peerOnlyChild := peer.MustRegister("PeerOnlyChildError", peerOnly, errcode.Permanent)
 
@@ -141,6 +144,14 @@ func TestRecordError(t *testing.T) {
 			wantNotIn:     []string{"secret-peer"},
 		},
 		{
+			desc:          "decoded code this process lacks: its nearest known ancestor, the sender's names",
+			giveErr:       roundTrip(t, peerRestore.New("restore")),
+			wantType:      "TransientError",
+			wantCode:      "VmSnapshotRestoreError",
+			wantAncestors: []string{"TransientError", "SandboxError"},
+			wantRetry:     "transient",
+		},
+		{
 			desc:      "plain error",
 			giveErr:   errors.New("secret-plain"),
 			wantType:  "*errors.errorString",
@@ -197,13 +208,19 @@ func TestRecordError(t *testing.T) {
 }
 
 // TestRecordErrorRedactedForm checks that the message shows cockroachdb's
-// redaction marker where the unsafe text was.
+// redaction marker where a Newf argument or a plain error's text was, and
+// holds no field value.
 func TestRecordErrorRedactedForm(t *testing.T) {
 	t.Parallel()
-	err := fmt.Errorf("op: %w", errcode.VmConfigError.New("bad", "vm", "secret-vm"))
-	s := record(t, err)
-	assert.Contains(t, s.Status().Description, "‹×›", "the redaction marker")
-	assert.NotContains(t, everything(s), "secret-vm")
+	for _, err := range []error{
+		errcode.VmConfigError.Newf("vcpus for %s", "secret-arg"),
+		errcode.VmConfigError.Wrap(errors.New("secret-plain"), ""),
+		errcode.VmConfigError.New("bad", "vm", "secret-field"),
+	} {
+		s := record(t, err)
+		assert.Contains(t, s.Status().Description, "‹×›", "the redaction marker for %q", err)
+		assert.NotContains(t, everything(s), "secret-", "unsafe text on the span for %q", err)
+	}
 }
 
 func TestRecordErrorUnredacted(t *testing.T) {
