@@ -18,7 +18,7 @@ import (
 func printSpan(sr *tracetest.SpanRecorder, secret string) {
 	s := sr.Ended()[0]
 	for _, kv := range s.Attributes() {
-		fmt.Printf("%s=%s\n", kv.Key, kv.Value.Emit())
+		fmt.Printf("%s=%s\n", kv.Key, kv.Value.String())
 	}
 	ev := s.Events()[0]
 	fmt.Println("event:", ev.Name)
