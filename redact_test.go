@@ -8,7 +8,9 @@ import (
 	"testing"
 
 	"github.com/cockroachdb/errors"
+	"github.com/cockroachdb/errors/errorspb"
 	"github.com/cockroachdb/redact"
+	"github.com/gogo/protobuf/types"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
@@ -239,6 +241,12 @@ func TestRedactionOfPeers(t *testing.T) {
 		},
 		wantRedacted: "‹×›",
 	}, {
+		desc: "JSON with safe_message and a well-formed redactable_message: the latter decides",
+		give: func() (error, error) {
+			return errcode.DecodeJSON([]byte(`{"version":1,"chain":[{"code":"SocketAuthError","message":"uid 0 refused","redactable_message":"uid ‹0› refused","safe_message":true}]}`))
+		},
+		wantRedacted: "uid ‹×› refused",
+	}, {
 		desc: "JSON message layers: unsafe",
 		give: func() (error, error) {
 			return errcode.DecodeJSON([]byte(`{"version":1,"chain":[{"message":"peer 0"},{"code":"SocketAuthError","message":"refused","safe_message":true}]}`))
@@ -278,6 +286,11 @@ func TestSafeDetailsHoldNoMessage(t *testing.T) {
 		assert.NotContains(t, joined, "bad config", form)
 		assert.Equal(t, 1, strings.Count(joined, "message=safe"), "%s: message=safe for New's message only:\n%s", form, joined)
 	}
+	// message=safe comes after the code's details, before the stack.
+	d := errors.GetSafeDetails(errcode.VmConfigError.New("bad config")).SafeDetails
+	require.Len(t, d, 5)
+	assert.Equal(t, "message=safe", d[3])
+	assert.True(t, strings.HasPrefix(d[4], "stack="), d[4])
 }
 
 func TestSafeValuesStayTyped(t *testing.T) {
@@ -317,6 +330,73 @@ func TestSentryReport(t *testing.T) {
 			assert.Contains(t, report, "retry: transient")
 			assert.Contains(t, report, "start ×: boot timed out", "the safe parts of the messages")
 			assert.NotContains(t, report, "secret", "the Sentry report leaks a message or field:\n%s", report)
+		})
+	}
+}
+
+// TestRedactionOnTheWire pins what each form carries (WIRE.md,
+// "Redaction"): message=safe after the code's details and before the
+// stack, redactable_message in the payload or the layer, nothing for an
+// empty message.
+func TestRedactionOnTheWire(t *testing.T) {
+	t.Parallel()
+	stackless := errcode.VmCapacityError // no stack detail
+	tests := []struct {
+		desc        string
+		give        error
+		under       bool // the coded layer is below the outermost one
+		wantDetails []string
+		wantPayload string // the payload's JSON; "" for none
+		wantJSON    string // in the JSON form's layer
+	}{{
+		desc:        "New",
+		give:        stackless.New("pool full"),
+		wantDetails: []string{"code=VmCapacityError", "retry=transient", "ancestors=VmTransientError TransientError SandboxError", "message=safe"},
+		wantJSON:    `"message":"pool full","safe_message":true}`,
+	}, {
+		desc:        "Newf",
+		give:        stackless.Newf("pool %s full", "p1"),
+		wantDetails: []string{"code=VmCapacityError", "retry=transient", "ancestors=VmTransientError TransientError SandboxError"},
+		wantPayload: `{"redactable_message":"pool ‹p1› full"}`,
+		wantJSON:    `"message":"pool p1 full","redactable_message":"pool ‹p1› full"}`,
+	}, {
+		desc:        "Newf with fields beside",
+		give:        errcode.WithFields(stackless.Newf("pool %s full", "p1"), "k", 1),
+		under:       true,
+		wantDetails: []string{"code=VmCapacityError", "retry=transient", "ancestors=VmTransientError TransientError SandboxError"},
+		wantPayload: `{"redactable_message":"pool ‹p1› full"}`,
+		wantJSON:    `"message":"pool p1 full","redactable_message":"pool ‹p1› full"}`,
+	}, {
+		desc:        "Wrap with no message",
+		give:        stackless.Wrap(errcode.SandboxError, ""),
+		wantDetails: []string{"code=VmCapacityError", "retry=transient", "ancestors=VmTransientError TransientError SandboxError"},
+		wantJSON:    `"retry":"transient"},{"kind":"sentinel"`,
+	}}
+	for _, tt := range tests {
+		t.Run(tt.desc, func(t *testing.T) {
+			t.Parallel()
+			layer, enc := tt.give, errors.EncodeError(context.Background(), tt.give)
+			if tt.under {
+				layer, enc = errors.UnwrapOnce(layer), enc.GetWrapper().Cause
+			}
+			assert.Equal(t, tt.wantDetails, errors.GetSafeDetails(layer).SafeDetails)
+			var details *errorspb.EncodedErrorDetails
+			if w := enc.GetWrapper(); w != nil {
+				details = &w.Details
+			} else {
+				details = &enc.GetLeaf().Details
+			}
+			assert.Equal(t, tt.wantDetails, details.ReportablePayload)
+			var payload string
+			if details.FullDetails != nil {
+				var bv types.BytesValue
+				require.NoError(t, types.UnmarshalAny(details.FullDetails, &bv))
+				payload = string(bv.Value)
+			}
+			assert.Equal(t, tt.wantPayload, payload)
+			js, err := errcode.EncodeJSON(tt.give)
+			require.NoError(t, err)
+			assert.Contains(t, string(js), tt.wantJSON)
 		})
 	}
 }
