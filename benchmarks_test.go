@@ -640,6 +640,16 @@ func BenchmarkNew(b *testing.B) {
 	b.Run("std", func(b *testing.B) {
 		bmLoop(b, &bmSinkErr, func() error { return stderrors.New("vm boot timed out") })
 	})
+	// Newf formats twice: the message and its redactable form.
+	b.Run("newf/errcode", func(b *testing.B) {
+		bmLoop(b, &bmSinkErr, func() error { return code.Newf("vm %s boot timed out after %d s", "vm-7", 30) })
+	})
+	b.Run("newf/cockroachdb", func(b *testing.B) {
+		bmLoop(b, &bmSinkErr, func() error { return crdberrors.Newf("vm %s boot timed out after %d s", "vm-7", 30) })
+	})
+	b.Run("newf/stackless", func(b *testing.B) {
+		bmLoop(b, &bmSinkErr, func() error { return stackless.Newf("vm %s boot timed out after %d s", "vm-7", 30) })
+	})
 }
 
 // BenchmarkWrap compares Code.Wrap with cockroachdb's errors.Wrap, a

@@ -43,12 +43,12 @@ func init() {
 
 func encodeCodedLeaf(_ context.Context, err error) (string, []string, proto.Message) {
 	e := err.(*codedErr)
-	return e.msg, e.SafeDetails(), fieldsPayload(e.rawFields, e.fields)
+	return e.msg, e.SafeDetails(), fieldsPayload(e.rawFields, e.fields, e.wireRedactable())
 }
 
 func encodeCodedWrapper(_ context.Context, err error) (string, []string, proto.Message, errbase.MessageType) {
 	e := err.(*codedErr)
-	return e.msg, e.SafeDetails(), fieldsPayload(e.rawFields, e.fields), errbase.Prefix
+	return e.msg, e.SafeDetails(), fieldsPayload(e.rawFields, e.fields, e.wireRedactable()), errbase.Prefix
 }
 
 func decodeCodedLeaf(ctx context.Context, msg string, details []string, payload proto.Message) error {
@@ -66,12 +66,13 @@ func decodeCoded(ctx context.Context, cause error, msg string, details []string,
 		s.problem("errcode: decode: %w", err)
 		return nil
 	}
-	raw, fs, err := payloadFields(payload)
+	raw, fs, redactable, err := payloadFields(payload)
 	if err != nil {
 		s.problem("errcode: decode: code %q: %w", w.name, err)
 		return nil
 	}
-	return &codedErr{code: w.bind(s.reg), msg: msg, cause: cause, skip: below(cause), fields: fs, wire: details, rawFields: raw}
+	return &codedErr{code: w.bind(s.reg), msg: msg, redactable: decodedRedactable(details, redactable),
+		cause: cause, skip: below(cause), fields: fs, wire: details, rawFields: raw}
 }
 
 func encodeCode(_ context.Context, err error) (string, []string, proto.Message) {
@@ -127,11 +128,11 @@ func decodeWithRetryAfter(ctx context.Context, cause error, _ string, details []
 
 func encodeWithFields(_ context.Context, err error) (string, []string, proto.Message) {
 	w := err.(*withFields)
-	return "", nil, fieldsPayload(w.rawFields, w.fields)
+	return "", nil, fieldsPayload(w.rawFields, w.fields, "")
 }
 
 func decodeWithFields(ctx context.Context, cause error, _ string, _ []string, payload proto.Message) error {
-	raw, fs, err := payloadFields(payload)
+	raw, fs, _, err := payloadFields(payload)
 	if err != nil {
 		stateOf(ctx).problem("errcode: decode: fields: %w", err)
 		return nil
@@ -139,17 +140,18 @@ func decodeWithFields(ctx context.Context, cause error, _ string, _ []string, pa
 	return &withFields{cause: cause, skip: below(cause), fields: fs, rawFields: raw}
 }
 
-// fieldsPayload returns the payload that carries fields: the JSON form of
-// the fields (see WIRE.md) in a BytesValue, which every receiver can
-// unpack. A layer decoded from the wire sends the bytes it received.
-func fieldsPayload(raw []byte, fs []field) proto.Message {
-	if raw == nil && len(fs) > 0 {
+// fieldsPayload returns the payload that carries fields and a redactable
+// message: their JSON form (see WIRE.md) in a BytesValue, which every
+// receiver can unpack. A layer decoded from the wire sends the bytes it
+// received.
+func fieldsPayload(raw []byte, fs []field, redactable string) proto.Message {
+	if raw == nil && (len(fs) > 0 || redactable != "") {
 		var err error
-		if raw, err = marshalFields(fs); err != nil {
+		if raw, err = marshalLayer(fs, redactable); err != nil {
 			// Encode refuses such an error; cockroachdb's EncodeError,
 			// which cannot fail, sends what a receiver accepts and says
 			// what it left out.
-			raw = marshalFieldsWithin(fs)
+			raw = marshalFieldsWithin(fs, redactable)
 		}
 	}
 	if raw == nil {
@@ -161,7 +163,7 @@ func fieldsPayload(raw []byte, fs []field) proto.Message {
 // marshalFieldsWithin returns the wire form of fs within the limits: a
 // value past them is replaced by a string that says why, and the fields
 // past MaxFields by one field, DroppedKey, that counts them.
-func marshalFieldsWithin(fs []field) []byte {
+func marshalFieldsWithin(fs []field, redactable string) []byte {
 	var kept []field
 	for _, f := range fs {
 		if _, err := marshalFields([]field{f}); err != nil {
@@ -179,9 +181,9 @@ func marshalFieldsWithin(fs []field) []byte {
 			value: fmt.Sprintf("%d fields not sent: over MaxFields (%d)", dropped, MaxFields)})
 		sortFields(kept)
 	}
-	raw, err := marshalFields(kept)
+	raw, err := marshalLayer(kept, redactable)
 	if err != nil {
-		raw, _ = marshalFields([]field{{key: DroppedKey, value: "fields not sent: " + err.Error()}})
+		raw, _ = marshalLayer([]field{{key: DroppedKey, value: "fields not sent: " + err.Error()}}, redactable)
 	}
 	return raw
 }
@@ -191,19 +193,21 @@ func marshalFieldsWithin(fs []field) []byte {
 // and EncodeJSON refuse such an error instead.)
 const DroppedKey = "!DROPPED"
 
-func payloadFields(payload proto.Message) ([]byte, []field, error) {
+// payloadFields returns a layer's payload as received, its fields and its
+// redactable message.
+func payloadFields(payload proto.Message) ([]byte, []field, string, error) {
 	if payload == nil {
-		return nil, nil, nil
+		return nil, nil, "", nil
 	}
 	b, ok := payload.(*types.BytesValue)
 	if !ok {
-		return nil, nil, fmt.Errorf("fields payload is a %s, want google.protobuf.BytesValue", proto.MessageName(payload))
+		return nil, nil, "", fmt.Errorf("fields payload is a %s, want google.protobuf.BytesValue", proto.MessageName(payload))
 	}
-	fs, err := unmarshalFields(b.Value)
+	fs, redactable, err := unmarshalFields(b.Value)
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, "", err
 	}
-	return b.Value, fs, nil
+	return b.Value, fs, redactable, nil
 }
 
 // Encode returns err in cockroachdb's wire form: the protobuf bytes of

@@ -245,7 +245,7 @@ func ExampleEncodeJSON() {
 	data, _ := errcode.EncodeJSON(err)
 	fmt.Println(string(data))
 	// Output:
-	// {"version":1,"code":"VmCapacityError","retry":"transient","message":"pool full","chain":[{"kind":"coded","code":"VmCapacityError","ancestors":["VmTransientError","TransientError","SandboxError"],"retry":"transient","message":"pool full","fields":{"pool":"default","waiting":3},"field_types":{"waiting":"int32"}}]}
+	// {"version":1,"code":"VmCapacityError","retry":"transient","message":"pool full","chain":[{"kind":"coded","code":"VmCapacityError","ancestors":["VmTransientError","TransientError","SandboxError"],"retry":"transient","message":"pool full","safe_message":true,"fields":{"pool":"default","waiting":3},"field_types":{"waiting":"int32"}}]}
 }
 
 // A non-Go peer writes the JSON form with nothing but its json module.
@@ -271,19 +271,45 @@ func ExampleDecodeJSON() {
 func ExampleSafe() {
 	r := errcode.NewRegistry()
 	config := r.MustRegister("ConfigError", errcode.Code{}, errcode.Permanent, errcode.Stackless())
-	err := config.New("tenant acme asked for 0 vcpus", "tenant", "acme", "vcpus", errcode.Safe(0))
+	err := config.New("bad vcpu count", "tenant", "acme", "vcpus", errcode.Safe(0))
 	fmt.Println(redact.Sprintf("%+v", err).Redact())
 	vcpus, _ := errcode.Field[int](err, "vcpus") // Safe does not change the value
 	fmt.Println(vcpus)
 	// Output:
-	// ‹×›
-	// (1) ‹×›
+	// bad vcpu count
+	// (1) bad vcpu count
 	//   | errcode: ConfigError
 	//   | retry: permanent
 	//   | tenant: ‹×›
 	//   | vcpus: 0
 	// Error types: (1) *errcode.codedErr
 	// 0
+}
+
+// Redacted output keeps what cockroachdb's own errors keep: a New or Wrap
+// message (a literal), the format of Newf and Wrapf and their arguments
+// marked safe; other arguments and field values are redacted. Code names
+// show in the detailed form, %+v.
+func ExampleCode_Newf_redaction() {
+	r := errcode.NewRegistry()
+	config := r.MustRegister("ConfigError", errcode.Code{}, errcode.Permanent, errcode.Stackless())
+	err := config.Newf("tenant %s asked for %d vcpus", "acme", redact.Safe(0))
+	err = config.Wrap(err, "validating request", "request", "r-17")
+	fmt.Println(err)
+	fmt.Println(crdberrors.Redact(err))
+	fmt.Println(redact.Sprintf("%+v", err).Redact())
+	// Output:
+	// validating request: tenant acme asked for 0 vcpus
+	// validating request: tenant × asked for 0 vcpus
+	// validating request: tenant ‹×› asked for 0 vcpus
+	// (1) validating request
+	//   | errcode: ConfigError
+	//   | retry: permanent
+	//   | request: ‹×›
+	// Wraps: (2) tenant ‹×› asked for 0 vcpus
+	//   | errcode: ConfigError
+	//   | retry: permanent
+	// Error types: (1) *errcode.codedErr (2) *errcode.codedErr
 }
 
 // HTTP: the handler writes the JSON form with the mapped status; the

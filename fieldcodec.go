@@ -16,16 +16,27 @@ import (
 // form (see WIRE.md): "fields" holds each value as plain JSON, which any
 // JSON reader understands; "field_types" names, for a value whose Go type
 // plain JSON would not restore, that type ("int32", "bytes", "time", …;
-// an object or array of them for a map or list).
+// an object or array of them for a map or list). A coded layer's payload
+// also carries "redactable_message", the message as redact writes it,
+// when Newf or Wrapf made it: it is not safe as a whole, so it travels
+// here rather than in a safe detail, which reports print in full.
 type fieldsBlob struct {
-	Fields map[string]json.RawMessage `json:"fields"`
-	Types  map[string]json.RawMessage `json:"field_types,omitempty"`
-	Safe   []string                   `json:"safe_fields,omitempty"` // keys marked with Safe, sorted
+	Fields     map[string]json.RawMessage `json:"fields,omitempty"`
+	Types      map[string]json.RawMessage `json:"field_types,omitempty"`
+	Safe       []string                   `json:"safe_fields,omitempty"` // keys marked with Safe, sorted
+	Redactable string                     `json:"redactable_message,omitempty"`
 }
 
 // marshalFields returns the wire form of fs: for each key, its last value.
-func marshalFields(fs []field) ([]byte, error) {
-	blob := fieldsBlob{Fields: make(map[string]json.RawMessage, len(fs))}
+func marshalFields(fs []field) ([]byte, error) { return marshalLayer(fs, "") }
+
+// marshalLayer returns the payload of a layer with fields fs and
+// redactable message redactable ("" for none).
+func marshalLayer(fs []field, redactable string) ([]byte, error) {
+	blob := fieldsBlob{Redactable: redactable}
+	if len(fs) > 0 {
+		blob.Fields = make(map[string]json.RawMessage, len(fs))
+	}
 	for _, f := range fs {
 		v, typ, err := encodeValue(f.value, 0)
 		if err != nil {
@@ -61,13 +72,15 @@ func marshalFields(fs []field) ([]byte, error) {
 }
 
 // unmarshalFields parses the wire form of fields, restoring each value's
-// Go type, and checks the limits.
-func unmarshalFields(data []byte) ([]field, error) {
+// Go type, and checks the limits. It returns the payload's redactable
+// message too.
+func unmarshalFields(data []byte) ([]field, string, error) {
 	var blob fieldsBlob
 	if err := json.Unmarshal(data, &blob); err != nil {
-		return nil, fmt.Errorf("malformed fields: %w", err)
+		return nil, "", fmt.Errorf("malformed fields: %w", err)
 	}
-	return blob.decode()
+	fs, err := blob.decode()
+	return fs, blob.Redactable, err
 }
 
 func (blob fieldsBlob) decode() ([]field, error) {

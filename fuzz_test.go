@@ -9,6 +9,7 @@ import (
 	"time"
 
 	crdberrors "github.com/cockroachdb/errors"
+	"github.com/cockroachdb/redact"
 
 	"github.com/errcode/errcode"
 )
@@ -37,6 +38,8 @@ func fuzzSeedErrors() []error {
 	return []error{
 		errcode.VmBootTimeoutError.New("coded leaf"),
 		errcode.VmCapacityError.New("stackless leaf", "pool", "p"),
+		errcode.VmCapacityError.Newf("pool %s ‹full› %d", "p‹›", redact.Safe(3)),
+		errcode.SandboxError.Wrapf(errcode.VmCapacityError.New("full", "pool", "p"), "vm %s", "v"),
 		errcode.SnapshotError.Wrap(stderrors.New("cause"), "coded wrapper", everyType...),
 		errcode.SandboxError,
 		fmt.Errorf("ctx: %w", errcode.PackageNotAllowedError),
@@ -59,6 +62,8 @@ var fuzzJSONSeeds = []string{
 	`{"version":1,"chain":[{"code":"VmCapacityError","ancestors":["VmTransientError","TransientError","SandboxError"],"retry":"transient","message":"pool full"}]}`,
 	`{"version": 1, "chain": [{"message": "while starting"}, {"code": "VmBootTimeoutError", "message": "boot timed out"}]}`,
 	`{"version":1,"chain":[{"code":"NewError","ancestors":["TransientError","SandboxError"],"retry":"transient","message":"x","fields":{"f":1.5,"l":[1,{"a":null}]}}]}`,
+	`{"version":1,"chain":[{"code":"VmCapacityError","message":"pool p full","safe_message":true,"redactable_message":"pool ‹p› full"}]}`,
+	`{"version":1,"chain":[{"code":"VmCapacityError","message":"pool p full","redactable_message":"pool ‹p full","fields":{}}]}`,
 	`{"version":1,"chain":[{"retry":"permanent"},{"retry_after":"2s"},{"fields":{"a":1},"field_types":{"a":"int8"}},{"causes":[[{"message":"a"}],[{"kind":"sentinel","code":"SandboxError"}]]}]}`,
 	`{"version":1,"chain":[{"message":"all","owns_message":true},{"kind":"stack","stack":"x"},{"code":"X","fields":{"b":"AA=="},"field_types":{"b":"bytes"},"safe_fields":["b"]}]}`,
 	`{"version":2,"chain":[]}`,

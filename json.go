@@ -46,6 +46,8 @@ type jsonLayer struct {
 	RetryAfter  string          `json:"retry_after,omitempty"`
 	Message     string          `json:"message,omitempty"`
 	OwnsMessage bool            `json:"owns_message,omitempty"`
+	SafeMessage bool            `json:"safe_message,omitempty"`
+	Redactable  string          `json:"redactable_message,omitempty"`
 	Fields      json.RawMessage `json:"fields,omitempty"`
 	FieldTypes  json.RawMessage `json:"field_types,omitempty"`
 	SafeFields  []string        `json:"safe_fields,omitempty"`
@@ -132,8 +134,8 @@ func jsonChain(err error, depth int) ([]jsonLayer, error) {
 		switch e := err.(type) {
 		case *codedErr:
 			l = codedJSON(kindCoded, e.code, e.wire)
-			l.Message = e.msg
-			if err := fieldsJSON(&l, e.rawFields, e.fields); err != nil {
+			l.Message, l.SafeMessage = e.msg, e.safeMessage()
+			if err := fieldsJSON(&l, e.rawFields, e.fields, e.wireRedactable()); err != nil {
 				return nil, err
 			}
 			if e.stack != nil {
@@ -149,7 +151,7 @@ func jsonChain(err error, depth int) ([]jsonLayer, error) {
 			l = jsonLayer{Kind: kindRetryAfter, RetryAfter: e.after.String()}
 		case *withFields:
 			l = jsonLayer{Kind: kindFields}
-			if err := fieldsJSON(&l, e.rawFields, e.fields); err != nil {
+			if err := fieldsJSON(&l, e.rawFields, e.fields, ""); err != nil {
 				return nil, err
 			}
 		default:
@@ -218,13 +220,15 @@ func codedJSON(kind string, c *code, wire []string) jsonLayer {
 	return l
 }
 
-func fieldsJSON(l *jsonLayer, raw []byte, fs []field) error {
+// fieldsJSON sets the fields and the redactable message of l from a
+// layer's payload: raw as received, or else made from fs and redactable.
+func fieldsJSON(l *jsonLayer, raw []byte, fs []field, redactable string) error {
 	if raw == nil {
-		if len(fs) == 0 {
+		if len(fs) == 0 && redactable == "" {
 			return nil
 		}
 		var err error
-		if raw, err = marshalFields(fs); err != nil {
+		if raw, err = marshalLayer(fs, redactable); err != nil {
 			return err
 		}
 	}
@@ -233,13 +237,15 @@ func fieldsJSON(l *jsonLayer, raw []byte, fs []field) error {
 		return fmt.Errorf("malformed fields: %w", err)
 	}
 	var err error
-	if l.Fields, err = json.Marshal(blob.Fields); err != nil {
-		return err
+	if blob.Fields != nil {
+		if l.Fields, err = json.Marshal(blob.Fields); err != nil {
+			return err
+		}
 	}
 	if blob.Types != nil {
 		l.FieldTypes, err = json.Marshal(blob.Types)
 	}
-	l.SafeFields = blob.Safe
+	l.SafeFields, l.Redactable = blob.Safe, blob.Redactable
 	return err
 }
 
@@ -351,6 +357,9 @@ func (l *jsonLayer) details(kind string) (string, errorspb.EncodedErrorDetails, 
 		if kind == kindSentinel {
 			return w.name, d, nil
 		}
+		if l.SafeMessage {
+			d.ReportablePayload = append(d.ReportablePayload, detailMessage+messageSafe)
+		}
 		if l.Stack != "" {
 			d.ReportablePayload = append(d.ReportablePayload, detailStack+l.Stack)
 		}
@@ -390,11 +399,15 @@ func (l *jsonLayer) fieldsPayload(d *errorspb.EncodedErrorDetails) error {
 		if l.FieldTypes != nil || l.SafeFields != nil {
 			return errors.New("field_types or safe_fields without fields")
 		}
-		return nil
+		if l.Redactable == "" {
+			return nil
+		}
 	}
-	blob := fieldsBlob{Safe: l.SafeFields}
-	if err := json.Unmarshal(l.Fields, &blob.Fields); err != nil {
-		return fmt.Errorf("fields: %w", err)
+	blob := fieldsBlob{Safe: l.SafeFields, Redactable: l.Redactable}
+	if l.Fields != nil {
+		if err := json.Unmarshal(l.Fields, &blob.Fields); err != nil {
+			return fmt.Errorf("fields: %w", err)
+		}
 	}
 	if l.FieldTypes != nil {
 		if err := json.Unmarshal(l.FieldTypes, &blob.Types); err != nil {

@@ -5,17 +5,23 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+
+	"github.com/cockroachdb/redact"
 )
 
 // Safe details of the wire form: a coded layer carries "code=NAME",
 // "retry=DECISION" and "ancestors=PARENT ... ROOT"; code names hold no
-// whitespace, so spaces separate the ancestors.
+// whitespace, so spaces separate the ancestors. "message=safe" says the
+// layer's message is a safe literal; it never carries the message.
 const (
 	detailCode       = "code="
 	detailRetry      = "retry="
 	detailAncestors  = "ancestors="
+	detailMessage    = "message="
 	detailRetryAfter = "retry-after="
 	detailStack      = "stack="
+
+	messageSafe = "safe" // detailMessage's one value
 )
 
 // safeDetail returns the value of the first safe detail that starts
@@ -148,4 +154,46 @@ func (w wireCode) bind(r *Registry) *code {
 		c.retryFrom = c
 	}
 	return c
+}
+
+// decodedRedactable returns codedErr.redactable for a layer decoded from
+// the wire: its payload's redactable message when that is well formed,
+// else nil when its details say the message is a safe literal, else
+// msgUnsafe: a message its sender said nothing about (an older errcode, a
+// non-Go peer) is unsafe.
+func decodedRedactable(details []string, redactable string) *redact.RedactableString {
+	if redactable != "" {
+		if !wellFormed(redactable) {
+			return msgUnsafe
+		}
+		r := redact.RedactableString(redactable)
+		return &r
+	}
+	if v, ok := safeDetail(details, detailMessage); ok && v == messageSafe {
+		return nil
+	}
+	return msgUnsafe
+}
+
+// wellFormed reports whether s has its redaction markers as redact
+// writes them: each ‹ closed by a › before the next ‹, none left open.
+// One that is not could leave text it marks unsafe unredacted, or pair
+// up with the markers of the layers printed beside it.
+func wellFormed(s string) bool {
+	open := false
+	for _, r := range s {
+		switch r {
+		case '‹':
+			if open {
+				return false
+			}
+			open = true
+		case '›':
+			if !open {
+				return false
+			}
+			open = false
+		}
+	}
+	return !open
 }

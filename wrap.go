@@ -26,6 +26,15 @@ type codedErr struct {
 	// sender's stack is in wire, formatted.
 	stack []uintptr
 
+	// redactable is the message as cockroachdb's redact writes it, its
+	// unsafe parts between redaction markers, for redacted output; Error()
+	// reads msg. nil when msg is a safe literal (New, Wrap, or a decoded
+	// layer whose sender said so); msgUnsafe when msg is unsafe as a whole
+	// (decoded from a sender that said nothing about its safety). A
+	// pointer, so that the layer New makes stays in its allocation size
+	// class.
+	redactable *redact.RedactableString
+
 	// wire holds, for a layer decoded from the wire, the safe details it
 	// came with, so that it encodes again to the same bytes; rawFields the
 	// fields payload as received.
@@ -39,6 +48,7 @@ var (
 	_ errbase.SafeFormatter = (*codedErr)(nil)
 	_ errbase.SafeDetailer  = (*codedErr)(nil)
 	_ slog.LogValuer        = (*codedErr)(nil)
+	_ errbase.SafeFormatter = Code{}
 )
 
 func (e *codedErr) Error() string {
@@ -83,7 +93,8 @@ func (e *codedErr) As(target any) bool {
 	return true
 }
 
-// SafeDetails returns the code's name, retry decision and ancestors, and
+// SafeDetails returns the code's name, retry decision and ancestors,
+// whether the message is a safe literal (never the message itself), and
 // the stack trace: the layer's safe details on the wire and in
 // cockroachdb's reports.
 func (e *codedErr) SafeDetails() []string {
@@ -91,6 +102,9 @@ func (e *codedErr) SafeDetails() []string {
 		return e.wire
 	}
 	d := codeDetails(e.code)
+	if e.safeMessage() {
+		d = append(d, detailMessage+messageSafe)
+	}
 	if e.stack != nil {
 		d = append(d, detailStack+formatStack(e.stack))
 	}
@@ -145,7 +159,16 @@ func (e *codedErr) Format(s fmt.State, verb rune) { errbase.FormatError(e, s, ve
 
 func (e *codedErr) SafeFormatError(p errbase.Printer) error {
 	if e.msg != "" {
-		p.Print(e.msg)
+		// A safe literal is printed as redact.Safe prints it: redaction
+		// markers in it become '?', so it cannot open or close a marker.
+		switch e.redactable {
+		case nil:
+			p.Print(redact.Safe(e.msg))
+		case msgUnsafe:
+			p.Print(e.msg)
+		default:
+			p.Print(*e.redactable)
+		}
 	}
 	if p.Detail() {
 		printCode(p, e.code)
@@ -155,6 +178,31 @@ func (e *codedErr) SafeFormatError(p errbase.Printer) error {
 		}
 	}
 	return e.cause
+}
+
+// msgUnsafe is codedErr.redactable for a message that is unsafe as a
+// whole.
+var msgUnsafe = new(redact.RedactableString)
+
+// redactablef returns the message redact.Sprintf(format, args...) makes:
+// the format is safe, the arguments unsafe unless they are
+// redact.SafeValue or redact.SafeFormatter values.
+func redactablef(format string, args []any) *redact.RedactableString {
+	r := redact.Sprintf(format, args...)
+	return &r
+}
+
+// safeMessage reports whether the layer's message is a safe literal.
+func (e *codedErr) safeMessage() bool { return e.msg != "" && e.redactable == nil }
+
+// wireRedactable returns the redactable message the layer sends in its
+// payload: "" when it has none of its own, or already sends its payload
+// as received.
+func (e *codedErr) wireRedactable() string {
+	if e.rawFields != nil || e.redactable == nil || e.redactable == msgUnsafe {
+		return ""
+	}
+	return string(*e.redactable)
 }
 
 func printCode(p errbase.Printer, c *code) {
@@ -175,6 +223,17 @@ func printCode(p errbase.Printer, c *code) {
 	p.Printf("\nretry: %s", redact.Safe(c.retry.String()))
 }
 
+// SafeFormatError prints the code's name, which is safe to report, for a
+// bare Code returned as an error; with %+v, its ancestors and retry
+// decision too.
+func (c Code) SafeFormatError(p errbase.Printer) error {
+	p.Print(redact.Safe(c.Name()))
+	if p.Detail() {
+		printCode(p, c.c)
+	}
+	return nil
+}
+
 // ancestorNames returns the names of c's ancestors, parent first: the
 // sender's names for a code only known from the wire.
 func ancestorNames(c *code) []string {
@@ -190,21 +249,25 @@ func ancestorNames(c *code) []string {
 
 // New returns an error with code c and message msg, and a stack trace
 // unless c is [Stackless]. kv are log/slog-style key/value pairs stored as
-// fields (see [WithFields]). Error() returns msg.
+// fields (see [WithFields]). Error() returns msg. As with cockroachdb's
+// errors.New, msg is a literal and safe to report: it shows in redacted
+// output; field values do not unless marked with [Safe].
 func (c Code) New(msg string, kv ...any) error {
 	return c.withStack(&codedErr{code: c.c, msg: msg, fields: makeFields(kv)})
 }
 
 // Newf returns an error with code c and the message fmt.Sprintf(format,
-// args...), and a stack trace unless c is [Stackless].
+// args...), and a stack trace unless c is [Stackless]. In redacted output,
+// as with cockroachdb's errors.Newf, the format is safe and the arguments
+// are redacted unless they are safe values (redact.Safe, [Safe]).
 func (c Code) Newf(format string, args ...any) error {
-	return c.withStack(&codedErr{code: c.c, msg: fmt.Sprintf(format, args...)})
+	return c.withStack(&codedErr{code: c.c, msg: fmt.Sprintf(format, args...), redactable: redactablef(format, args)})
 }
 
 // Wrap returns an error with code c that wraps err, with message msg and
 // fields kv, and a stack trace unless c is [Stackless]. Its Error() reads
 // "msg: " followed by err's message (just err's message when msg is "").
-// Wrap(nil, ...) returns nil.
+// msg is safe to report, as [Code.New]'s is. Wrap(nil, ...) returns nil.
 func (c Code) Wrap(err error, msg string, kv ...any) error {
 	if err == nil {
 		return nil
@@ -212,13 +275,14 @@ func (c Code) Wrap(err error, msg string, kv ...any) error {
 	return c.withStack(&codedErr{code: c.c, msg: msg, cause: err, skip: below(err), fields: makeFields(kv)})
 }
 
-// Wrapf is like [Code.Wrap] with the message fmt.Sprintf(format, args...).
-// Wrapf(nil, ...) returns nil.
+// Wrapf is like [Code.Wrap] with the message fmt.Sprintf(format, args...),
+// redacted as [Code.Newf]'s is. Wrapf(nil, ...) returns nil.
 func (c Code) Wrapf(err error, format string, args ...any) error {
 	if err == nil {
 		return nil
 	}
-	return c.withStack(&codedErr{code: c.c, msg: fmt.Sprintf(format, args...), cause: err, skip: below(err)})
+	return c.withStack(&codedErr{code: c.c, msg: fmt.Sprintf(format, args...), redactable: redactablef(format, args),
+		cause: err, skip: below(err)})
 }
 
 // stackDepth is the most frames a coded layer records, as in
