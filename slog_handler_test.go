@@ -61,7 +61,9 @@ func (v errValuer) LogValue() slog.Value {
 // fields marked safe.
 func secretErrs() map[string]error {
 	leaf := errcode.VmBootTimeoutError.Newf("boot of %s timed out", "secret-vm")
-	coded := errcode.SandboxError.Wrap(leaf, "start secret-vm",
+	// A New or Wrap message is a safe literal: the secret is a Wrapf
+	// argument.
+	coded := errcode.WithFields(errcode.SandboxError.Wrapf(leaf, "start %s", "secret-vm"),
 		"tenant", "secret-tenant", "vcpus", errcode.Safe(4), "attempt", errcode.Safe(2))
 	return map[string]error{
 		"errcode's own":      coded,
