@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strconv"
 	"time"
 
 	// The decoders of cockroachdb's own wrappers: without them a peer's
@@ -13,6 +14,7 @@ import (
 	"github.com/cockroachdb/errors/errorspb"
 	"github.com/gogo/protobuf/proto"
 	"github.com/gogo/protobuf/types"
+	"google.golang.org/grpc/codes"
 )
 
 func init() {
@@ -33,6 +35,10 @@ func init() {
 	afterKey := errbase.GetTypeKey(&withRetryAfter{})
 	errbase.RegisterWrapperEncoder(afterKey, encodeWithRetryAfter)
 	errbase.RegisterWrapperDecoder(afterKey, decodeWithRetryAfter)
+
+	statusKey := errbase.GetTypeKey(&withStatus{})
+	errbase.RegisterWrapperEncoder(statusKey, encodeWithStatus)
+	errbase.RegisterWrapperDecoder(statusKey, decodeWithStatus)
 
 	fieldsKey := errbase.GetTypeKey(&withFields{})
 	errbase.RegisterWrapperEncoder(fieldsKey, encodeWithFields)
@@ -124,6 +130,45 @@ func decodeWithRetryAfter(ctx context.Context, cause error, _ string, details []
 		return nil
 	}
 	return &withRetryAfter{cause: cause, skip: below(cause), after: after}
+}
+
+func encodeWithStatus(_ context.Context, err error) (string, []string, proto.Message) {
+	return "", err.(*withStatus).SafeDetails(), nil
+}
+
+func decodeWithStatus(ctx context.Context, cause error, _ string, details []string, _ proto.Message) error {
+	w, err := parseStatusDetails(details)
+	if err != nil {
+		stateOf(ctx).problem("errcode: decode: %w", err)
+		return nil
+	}
+	w.cause, w.skip = cause, below(cause)
+	return w
+}
+
+// parseStatusDetails returns the status override that details describe,
+// refusing a status an error cannot travel with and a layer that sets
+// none.
+func parseStatusDetails(details []string) (*withStatus, error) {
+	w := &withStatus{}
+	if v, ok := safeDetail(details, detailGRPCCode); ok {
+		n, err := strconv.Atoi(v)
+		if err != nil || !validGRPCCode(codes.Code(n)) {
+			return nil, fmt.Errorf("gRPC code override %q is not a gRPC code from 1 to 16", v)
+		}
+		w.grpc, w.hasGRPC = codes.Code(n), true
+	}
+	if v, ok := safeDetail(details, detailHTTPStatus); ok {
+		n, err := strconv.Atoi(v)
+		if err != nil || !validHTTPStatus(n) {
+			return nil, fmt.Errorf("HTTP status override %q is not a status from 400 to 599", v)
+		}
+		w.http = n
+	}
+	if !w.hasGRPC && w.http == 0 {
+		return nil, errors.New("a status override without a gRPC code or an HTTP status")
+	}
+	return w, nil
 }
 
 func encodeWithFields(_ context.Context, err error) (string, []string, proto.Message) {

@@ -12,6 +12,7 @@ import (
 	"github.com/cockroachdb/errors/errorspb"
 	"github.com/cockroachdb/errors/withstack"
 	"github.com/gogo/protobuf/types"
+	"google.golang.org/grpc/codes"
 )
 
 // JSONVersion is the version of the JSON wire form that EncodeJSON writes
@@ -25,6 +26,7 @@ const (
 	kindFields     = "fields"      // WithFields
 	kindRetry      = "retry"       // WithRetry
 	kindRetryAfter = "retry_after" // WithRetryAfter
+	kindStatus     = "status"      // WithGRPCCode, WithHTTPStatus
 	kindStack      = "stack"       // a stack trace (cockroachdb's withStack)
 	kindMessage    = "message"     // any other layer with text of its own
 	kindJoin       = "join"        // a multi-cause error; the last layer of its chain
@@ -44,6 +46,8 @@ type jsonLayer struct {
 	Ancestors   []string        `json:"ancestors,omitempty"`
 	Retry       string          `json:"retry,omitempty"`
 	RetryAfter  string          `json:"retry_after,omitempty"`
+	GRPCCode    int             `json:"grpc_code,omitempty"`
+	HTTPStatus  int             `json:"http_status,omitempty"`
 	Message     string          `json:"message,omitempty"`
 	OwnsMessage bool            `json:"owns_message,omitempty"`
 	SafeMessage bool            `json:"safe_message,omitempty"`
@@ -69,6 +73,8 @@ func (l *jsonLayer) kind() string {
 		return kindFields
 	case l.RetryAfter != "":
 		return kindRetryAfter
+	case l.GRPCCode != 0 || l.HTTPStatus != 0:
+		return kindStatus
 	case l.Retry != "":
 		return kindRetry
 	case l.Stack != "":
@@ -149,6 +155,8 @@ func jsonChain(err error, depth int) ([]jsonLayer, error) {
 			l = jsonLayer{Kind: kindRetry, Retry: e.retry.String()}
 		case *withRetryAfter:
 			l = jsonLayer{Kind: kindRetryAfter, RetryAfter: e.after.String()}
+		case *withStatus:
+			l = jsonLayer{Kind: kindStatus, GRPCCode: int(e.grpc), HTTPStatus: e.http}
 		case *withFields:
 			l = jsonLayer{Kind: kindFields}
 			if err := fieldsJSON(&l, e.rawFields, e.fields, ""); err != nil {
@@ -314,7 +322,7 @@ func encodeChain(chain []jsonLayer, depth int) (errorspb.EncodedError, error) {
 		}
 		w := &errorspb.EncodedWrapper{Cause: enc, Message: msg, Details: details}
 		switch kind {
-		case kindCoded, kindFields, kindRetry, kindRetryAfter, kindStack:
+		case kindCoded, kindFields, kindRetry, kindRetryAfter, kindStatus, kindStack:
 		case kindMessage:
 			w.Details.ErrorTypeMark = messageMark
 			if l.OwnsMessage {
@@ -384,6 +392,14 @@ func (l *jsonLayer) details(kind string) (string, errorspb.EncodedErrorDetails, 
 		d.ErrorTypeMark = errbase.GetTypeMark(&withRetryAfter{})
 		d.ReportablePayload = []string{detailRetryAfter + l.RetryAfter}
 		return "", d, nil
+	case kindStatus:
+		w := &withStatus{grpc: codes.Code(l.GRPCCode), hasGRPC: l.GRPCCode != 0, http: l.HTTPStatus}
+		if _, err := parseStatusDetails(w.SafeDetails()); err != nil {
+			return "", d, err
+		}
+		d.ErrorTypeMark = errbase.GetTypeMark(&withStatus{})
+		d.ReportablePayload = w.SafeDetails()
+		return "", d, nil
 	case kindStack:
 		d.ErrorTypeMark = stackMark
 		d.ReportablePayload = []string{l.Stack}
@@ -444,7 +460,7 @@ func (l *jsonLayer) leaf(kind, msg string, d errorspb.EncodedErrorDetails, depth
 			return nil, errors.New("a join without causes")
 		}
 		return leaf, nil
-	case kindFields, kindRetry, kindRetryAfter, kindStack:
+	case kindFields, kindRetry, kindRetryAfter, kindStatus, kindStack:
 		return nil, errors.New("the last layer of a chain must be coded, sentinel, message or join")
 	}
 	leaf.Details.ErrorTypeMark = messageMark

@@ -52,11 +52,13 @@ func Stackless() Option {
 }
 
 // GRPCCode returns an Option that maps the code, and its descendants that
-// set no mapping of their own, to a gRPC status code. See [GRPCCodeOf].
+// set no mapping of their own, to a gRPC status code. Register refuses
+// codes.OK and values past codes.Unauthenticated: an error must not
+// travel as a success. See [GRPCCodeOf].
 func GRPCCode(c codes.Code) Option {
 	return optionFunc(func(s *spec) {
-		if c > codes.Unauthenticated {
-			s.setBad(fmt.Sprintf("invalid gRPC code %d", uint32(c)))
+		if !validGRPCCode(c) {
+			s.setBad(fmt.Sprintf("invalid gRPC code %d (%v): an error's code is one of gRPC's, not OK", uint32(c), c))
 			return
 		}
 		s.grpc, s.hasGRPC = c, true
@@ -64,11 +66,13 @@ func GRPCCode(c codes.Code) Option {
 }
 
 // HTTPStatus returns an Option that maps the code, and its descendants
-// that set no mapping of their own, to an HTTP status. See [HTTPStatusOf].
+// that set no mapping of their own, to an HTTP status. Register refuses a
+// status outside 400–599: an error must not be written as a success or a
+// redirect. See [HTTPStatusOf].
 func HTTPStatus(status int) Option {
 	return optionFunc(func(s *spec) {
-		if status < 100 || status > 599 {
-			s.setBad(fmt.Sprintf("invalid HTTP status %d", status))
+		if !validHTTPStatus(status) {
+			s.setBad(fmt.Sprintf("invalid HTTP status %d: an error's status is from 400 to 599", status))
 			return
 		}
 		s.http = status

@@ -1,11 +1,5 @@
 package errcode
 
-import (
-	"net/http"
-
-	"google.golang.org/grpc/codes"
-)
-
 // walk calls f on err and every error in its tree, depth first (an
 // outer layer before what it wraps, a multi-cause error's first branch
 // first), until f returns true. It reports whether f did.
@@ -43,6 +37,8 @@ func unwrap(err error) (cause error, causes []error) {
 		return e.skip, nil
 	case *withRetryAfter:
 		return e.skip, nil
+	case *withStatus:
+		return e.skip, nil
 	case Code:
 		return nil, nil
 	case interface{ Unwrap() []error }:
@@ -64,7 +60,7 @@ func unwrap(err error) (cause error, causes []error) {
 func below(err error) error {
 	for err != nil {
 		switch err.(type) {
-		case *codedErr, *withFields, *withRetry, *withRetryAfter, Code, interface{ Is(error) bool }:
+		case *codedErr, *withFields, *withRetry, *withRetryAfter, *withStatus, Code, interface{ Is(error) bool }:
 			return err
 		}
 		if isMark(err) {
@@ -141,6 +137,9 @@ func is(err error, c Code) bool {
 		case *withRetryAfter:
 			err = e.skip
 			continue
+		case *withStatus:
+			err = e.skip
+			continue
 		case Code:
 			return e == c || e.IsA(c)
 		case interface{ Is(error) bool }:
@@ -202,6 +201,9 @@ func codeOf(err error) *code {
 			err = e.skip
 			continue
 		case *withRetryAfter:
+			err = e.skip
+			continue
+		case *withStatus:
 			err = e.skip
 			continue
 		case Code:
@@ -332,40 +334,4 @@ func matchLayer(err error, candidates []Code) Code {
 		}
 	}
 	return best
-}
-
-// GRPCCodeOf returns the gRPC status code of the outermost code in err's
-// tree that maps to one (see [GRPCCode]), or codes.Unknown when none
-// does; codes.OK for a nil err. It does not allocate.
-func GRPCCodeOf(err error) codes.Code {
-	if err == nil {
-		return codes.OK
-	}
-	g := codes.Unknown
-	walk(err, func(l error) bool {
-		if k := layerCode(l); k != nil && k.hasGRPC {
-			g = k.grpc
-			return true
-		}
-		return false
-	})
-	return g
-}
-
-// HTTPStatusOf returns the HTTP status of the outermost code in err's
-// tree that maps to one (see [HTTPStatus]), or 500 when none does; 200
-// for a nil err. It does not allocate.
-func HTTPStatusOf(err error) int {
-	if err == nil {
-		return http.StatusOK
-	}
-	s := http.StatusInternalServerError
-	walk(err, func(l error) bool {
-		if k := layerCode(l); k != nil && k.http != 0 {
-			s = k.http
-			return true
-		}
-		return false
-	})
-	return s
 }

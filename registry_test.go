@@ -160,6 +160,24 @@ func TestRegisterErrors(t *testing.T) {
 			wantErr:  []string{`"New"`, "gRPC", "17"},
 		},
 		{
+			desc:     "GRPCCode(OK): an error must not travel as a success",
+			giveName: "New", giveParent: "Root",
+			giveOpts: []errcode.Option{errcode.GRPCCode(codes.OK)},
+			wantErr:  []string{`"New"`, "gRPC", "OK"},
+		},
+		{
+			desc:     "HTTPStatus(200): an error must not be written as a success",
+			giveName: "New", giveParent: "Root",
+			giveOpts: []errcode.Option{errcode.HTTPStatus(200)},
+			wantErr:  []string{`"New"`, "HTTP", "200", "400 to 599"},
+		},
+		{
+			desc:     "HTTPStatus(399)",
+			giveName: "New", giveParent: "Root",
+			giveOpts: []errcode.Option{errcode.HTTPStatus(399)},
+			wantErr:  []string{`"New"`, "HTTP", "399"},
+		},
+		{
 			desc:     "HTTPStatus(42)",
 			giveName: "New", giveParent: "Root",
 			giveOpts: []errcode.Option{errcode.HTTPStatus(42)},
@@ -233,7 +251,7 @@ func TestRegisterAccepts(t *testing.T) {
 		{desc: "one byte", giveName: "X"},
 		{desc: "non-ASCII letters", giveName: "ОшибкаСети", giveParent: "Root"},
 		{desc: "punctuation", giveName: "pkg.Error/v2-beta_1:x", giveParent: "Child"},
-		{desc: "HTTPStatus(100)", giveName: "Lo", giveOpts: []errcode.Option{errcode.HTTPStatus(100)}},
+		{desc: "HTTPStatus(400)", giveName: "Lo", giveOpts: []errcode.Option{errcode.HTTPStatus(400)}},
 		{desc: "HTTPStatus(599)", giveName: "Hi", giveOpts: []errcode.Option{errcode.HTTPStatus(599)}},
 		{desc: "GRPCCode(Unauthenticated)", giveName: "G", giveOpts: []errcode.Option{errcode.GRPCCode(codes.Unauthenticated)}},
 		{desc: "RetryAfter(0)", giveName: "R", giveOpts: []errcode.Option{errcode.RetryAfter(0)}},

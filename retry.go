@@ -170,6 +170,9 @@ func RetryOf(err error) Retry {
 		case *withRetryAfter:
 			err = e.skip
 			continue
+		case *withStatus:
+			err = e.skip
+			continue
 		case Code:
 			return e.Retry()
 		}

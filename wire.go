@@ -20,6 +20,8 @@ const (
 	detailMessage    = "message="
 	detailRetryAfter = "retry-after="
 	detailStack      = "stack="
+	detailGRPCCode   = "grpc-code="
+	detailHTTPStatus = "http-status="
 
 	messageSafe = "safe" // detailMessage's one value
 )
