@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"net/http/httptest"
 	"os/exec"
 	"path/filepath"
 	"runtime"
@@ -195,13 +196,15 @@ func TestCrossProcess(t *testing.T) {
 				require.NoError(t, err)
 				defer resp.Body.Close()
 				assert.Equal(t, c.wantHTTP, resp.StatusCode, "HTTP status")
-				assert.Equal(t, "application/json", resp.Header.Get("Content-Type"))
+				assert.Equal(t, "application/problem+json", resp.Header.Get("Content-Type"))
 				return errcode.ErrorFromResponse(resp)
 			},
 			hop: func(t *testing.T, err error) string {
-				b, eerr := errcode.EncodeJSON(err)
-				require.NoError(t, eerr, "EncodeJSON of the decoded error")
-				req, rerr := http.NewRequestWithContext(crossCtx(t), http.MethodPost, "http://"+httpAddr+"/hop", bytes.NewReader(b))
+				// The decoded error written again is the problem
+				// document the peer wrote, byte for byte.
+				rec := httptest.NewRecorder()
+				errcode.WriteHTTPError(rec, err)
+				req, rerr := http.NewRequestWithContext(crossCtx(t), http.MethodPost, "http://"+httpAddr+"/hop", rec.Body)
 				require.NoError(t, rerr)
 				resp, rerr := http.DefaultClient.Do(req)
 				require.NoError(t, rerr)

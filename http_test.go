@@ -45,7 +45,7 @@ func TestHTTPRoundTrip(t *testing.T) {
 
 	resp := httpRoundTrip(t, func(w http.ResponseWriter, _ *http.Request) { errcode.WriteHTTPError(w, giveErr) })
 	assert.Equal(t, http.StatusServiceUnavailable, resp.StatusCode)
-	assert.Equal(t, "application/json", resp.Header.Get("Content-Type"))
+	assert.Equal(t, "application/problem+json", resp.Header.Get("Content-Type"))
 	assert.Empty(t, resp.Header.Get("Retry-After"), "VmOverlayError has no retry-after hint")
 
 	got := errcode.ErrorFromResponse(resp)
@@ -95,7 +95,7 @@ func TestHTTPStatusMapping(t *testing.T) {
 			errcode.WriteHTTPError(rec, tt.giveErr)
 			resp := rec.Result()
 			assert.Equal(t, tt.wantStatus, resp.StatusCode, "WriteHTTPError(%v) status = %d; want %d", tt.giveErr, resp.StatusCode, tt.wantStatus)
-			assert.Equal(t, "application/json", resp.Header.Get("Content-Type"))
+			assert.Equal(t, "application/problem+json", resp.Header.Get("Content-Type"))
 			assert.Equal(t, tt.wantRetryAfter, resp.Header.Get("Retry-After"))
 			got := errcode.ErrorFromResponse(resp)
 			require.Error(t, got)
@@ -140,7 +140,7 @@ func TestHTTPErrorFromResponseNotErrcode(t *testing.T) {
 		{"garbage", response(http.StatusBadRequest, "application/octet-stream", strings.NewReader("\x00\x01garbage")),
 			[]string{"HTTP 400 Bad Request", "not an errcode error", "invalid character"}},
 		{"JSON of another shape", response(http.StatusUnauthorized, "application/json", strings.NewReader(`{"error":"token expired"}`)),
-			[]string{"HTTP 401 Unauthorized", "not an errcode error", "version 0"}},
+			[]string{"HTTP 401 Unauthorized", "not an errcode error", `JSON without errcode's "version" and "chain"`}},
 		{"truncated errcode JSON", response(http.StatusConflict, "application/json", strings.NewReader(`{"version":1,"message":"x","chain":[{"kind":"co`)),
 			[]string{"HTTP 409 Conflict", "unexpected end of JSON input"}},
 		{"read error", response(http.StatusBadGateway, "application/json", iotest.ErrReader(io.ErrUnexpectedEOF)),
@@ -220,7 +220,7 @@ func TestHTTPWriteUnencodable(t *testing.T) {
 			rec := httptest.NewRecorder()
 			errcode.WriteHTTPError(rec, tt.giveErr)
 			assert.Equal(t, tt.wantStatus, rec.Code)
-			assert.Equal(t, "application/json", rec.Header().Get("Content-Type"))
+			assert.Equal(t, "application/problem+json", rec.Header().Get("Content-Type"))
 			assert.Less(t, rec.Body.Len(), 8<<10, "the fallback body is small")
 
 			got := errcode.ErrorFromResponse(rec.Result())

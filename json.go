@@ -106,9 +106,18 @@ func EncodeJSON(err error) ([]byte, error) {
 	if err == nil {
 		return nil, errors.New("errcode: EncodeJSON of a nil error")
 	}
+	out, err := jsonOf(err)
+	if err != nil {
+		return nil, err
+	}
+	return marshalJSON(out)
+}
+
+// jsonOf returns err's JSON form, not yet marshalled; err is not nil.
+func jsonOf(err error) (jsonError, error) {
 	chain, cerr := jsonChain(err, 0)
 	if cerr != nil {
-		return nil, fmt.Errorf("errcode: encode JSON: %w", cerr)
+		return jsonError{}, fmt.Errorf("errcode: encode JSON: %w", cerr)
 	}
 	out := jsonError{
 		Version: JSONVersion,
@@ -119,7 +128,13 @@ func EncodeJSON(err error) ([]byte, error) {
 	if r := RetryOf(err); r != Unspecified {
 		out.Retry = r.String()
 	}
-	b, merr := json.Marshal(out)
+	return out, nil
+}
+
+// marshalJSON returns v marshalled, or an error if it is over
+// MaxEncodedSize.
+func marshalJSON(v any) ([]byte, error) {
+	b, merr := json.Marshal(v)
 	if merr != nil {
 		return nil, fmt.Errorf("errcode: encode JSON: %w", merr)
 	}
