@@ -115,7 +115,7 @@ func TestRegisterBoundsAncestry(t *testing.T) {
 	assert.Len(t, strings.Join(ancestorNames(c), " "), 999)
 
 	deeper := reg.MustRegister(strings.Repeat("B", 24), parent, errcode.Reason("DEEPER")) // ancestry 999 bytes
-	_, err = reg.Register("Fits2", deeper)                                                   // 999 + 1 + 24 = 1024
+	_, err = reg.Register("Fits2", deeper)                                                // 999 + 1 + 24 = 1024
 	require.NoError(t, err, "an ancestry of exactly MaxAncestryLen bytes")
 	deepest := reg.MustRegister("C", deeper, errcode.Reason("DEEPEST"))
 	_, err = reg.Register("TooDeep", deepest) // 1024 + 2 bytes
@@ -158,7 +158,7 @@ func TestReasonOfWireOnlyCodes(t *testing.T) {
 	}{
 		{good.New("x"), "VM_SNAPSHOT_RESTORE_ERROR"},
 		{odd.New("x"), "VM_TRANSIENT_ERROR"}, // its own reason does not travel
-		{orphan.New("x"), ""},                 // no valid name of its own, no known ancestor
+		{orphan.New("x"), ""},                // no valid name of its own, no known ancestor
 	}
 	assert.Equal(t, "VM_TRANSIENT_ERROR", errcode.ReasonOf(errcode.VmTransientError.New("x")))
 	assert.Equal(t, "VM_PERMANENT_ERROR", errcode.ReasonOf(errcode.VmError.New("x")))
