@@ -7,11 +7,27 @@
 //
 // # Deciding
 //
-// After a failed attempt [Do] asks [errcode.IsRetryable] of the error:
-// only an [errcode.Transient] error is retried. An [errcode.Permanent] error,
-// and an error that decides nothing ([errcode.Unspecified], such as a
-// plain error from the standard library), is returned at once, unchanged,
-// so that the caller can still ask [errcode.CodeOf] or [errcode.Is] of it.
+// After a failed attempt [Do] asks [errcode.RetryOf] of the error, and
+// errcode's decision always wins: an [errcode.Transient] error is retried,
+// an [errcode.Permanent] one is returned at once. An error that errcode
+// decides nothing about ([errcode.Unspecified]) — a raw gRPC status from a
+// server without errcode, a refused connection, a timeout — goes to a
+// [Classifier], by default [DefaultClassifier]:
+//
+//	a gRPC status (status.FromError)       errcode.GRPCCodeRetry(code, has RetryInfo): Transient for
+//	                                       Unavailable, and for any code with google.rpc.RetryInfo;
+//	                                       RetryInfo's retry_delay is the hint
+//	context.DeadlineExceeded               Transient
+//	syscall.ECONNREFUSED, ECONNRESET       Transient
+//	a net.Error whose Timeout() is true    Transient
+//	anything else                          Unspecified: not retried
+//
+// The first row that matches decides. Only a Transient answer is retried;
+// any other error is returned at once, unchanged, so that the caller can
+// still ask [errcode.CodeOf] or [errcode.Is] of it. An HTTP error from
+// [errcode.ErrorFromResponse] carries errcode's decision already. io.EOF
+// and io.ErrUnexpectedEOF are not retried, since a file gives them too;
+// [WithClassifier] replaces the default or extends it.
 //
 // # Waiting
 //

@@ -49,6 +49,7 @@ type config struct {
 	backOff     backoff.BackOff
 	notify      func(err error, wait time.Duration, attempt int)
 	clock       Clock
+	classify    Classifier
 }
 
 // WithMaxAttempts returns an Option that stops after n attempts, the
@@ -91,12 +92,16 @@ func WithClock(clk Clock) Option {
 
 // Do calls op, with ctx, until it returns nil, and returns the number of
 // attempts made and op's last error (nil on success). It stops and
-// returns op's error unchanged when that error is not [errcode.Transient]
-// (see [errcode.IsRetryable]), when the attempt or elapsed-time limit is
-// reached, or when the backoff returns [backoff.Stop].
+// returns op's error unchanged when that error is not transient, when the
+// attempt or elapsed-time limit is reached, or when the backoff returns
+// [backoff.Stop].
 //
-// Between attempts it waits max(next backoff interval,
-// [errcode.RetryAfterOf](err)).
+// An error is transient when [errcode.RetryOf] says [errcode.Transient],
+// or, when RetryOf is [errcode.Unspecified], when the [Classifier] (see
+// [DefaultClassifier] and [WithClassifier]) does. Its retry-after hint is
+// [errcode.RetryAfterOf](err) when that is not 0, else the Classifier's.
+//
+// Between attempts it waits max(next backoff interval, hint).
 //
 // When ctx ends, before an attempt or while waiting, Do returns an
 // [errors.Join] of ctx's error and op's last error: errors.Is(err,
@@ -128,6 +133,9 @@ func DoValue[T any](ctx context.Context, op func(context.Context) (T, error), op
 	if cfg.clock == nil {
 		cfg.clock = realClock{}
 	}
+	if cfg.classify == nil {
+		cfg.classify = DefaultClassifier
+	}
 
 	var v T
 	if ctx.Err() != nil {
@@ -141,7 +149,10 @@ func DoValue[T any](ctx context.Context, op func(context.Context) (T, error), op
 		switch {
 		case err == nil:
 			return v, attempt, nil
-		case !errcode.IsRetryable(err),
+		}
+		retry, after := cfg.decide(err)
+		switch {
+		case retry != errcode.Transient,
 			cfg.maxAttempts > 0 && attempt >= cfg.maxAttempts:
 			return v, attempt, err
 		case ctx.Err() != nil:
@@ -152,7 +163,7 @@ func DoValue[T any](ctx context.Context, op func(context.Context) (T, error), op
 		if next == backoff.Stop {
 			return v, attempt, err
 		}
-		wait := max(next, errcode.RetryAfterOf(err))
+		wait := max(next, after)
 		if cfg.maxElapsed > 0 && cfg.clock.Now().Sub(start)+wait > cfg.maxElapsed {
 			return v, attempt, err
 		}
