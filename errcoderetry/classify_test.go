@@ -268,6 +268,7 @@ func TestDoClassifies(t *testing.T) {
 			opts := append([]errcoderetry.Option{
 				errcoderetry.WithBackOff(backoff.NewConstantBackOff(step)),
 				errcoderetry.WithClock(clk),
+				errcoderetry.WithRetryAfterJitter(0),
 			}, tt.giveOpts...)
 
 			attempts, err := errcoderetry.Do(context.Background(), op, opts...)

@@ -37,15 +37,16 @@ func ExampleDo() {
 	attempts, err := errcoderetry.Do(context.Background(), acquire,
 		errcoderetry.WithMaxAttempts(5),
 		errcoderetry.WithClock(&instantClock{}),
-		// 100ms is less than VmCapacityError's 1s hint: the hint wins.
+		// 100ms is less than VmCapacityError's 1s hint: the hint wins,
+		// with up to 20% jitter on top.
 		errcoderetry.WithBackOff(backoff.NewConstantBackOff(100*time.Millisecond)),
 		errcoderetry.WithNotify(func(err error, wait time.Duration, attempt int) {
-			fmt.Printf("attempt %d: %v (%s); waiting %v\n", attempt, err, errcode.CodeOf(err), wait)
+			fmt.Printf("attempt %d: %v (%s); waiting %v+\n", attempt, err, errcode.CodeOf(err), wait.Truncate(time.Second))
 		}))
 	fmt.Println("attempts:", attempts, "err:", err)
 	// Output:
-	// attempt 1: pool full (VmCapacityError); waiting 1s
-	// attempt 2: pool full (VmCapacityError); waiting 1s
+	// attempt 1: pool full (VmCapacityError); waiting 1s+
+	// attempt 2: pool full (VmCapacityError); waiting 1s+
 	// attempts: 3 err: <nil>
 }
 
