@@ -28,15 +28,42 @@ const DefaultProblemTypeBase = "urn:errcode:"
 // (the Retry-After header) or read ([ErrorFromResponse]): one day.
 const maxRetryAfter = 24 * time.Hour
 
-// An HTTPOption configures [WriteHTTPErrorWith].
+// An HTTPOption configures [WriteHTTPErrorWith]: [ProblemTypeBase], or a
+// [Disclosure].
 type HTTPOption interface {
 	applyHTTP(*httpConfig)
 }
 
 type httpConfig struct {
-	typeBase string
-	// The disclosure policy (what of err a response shows) goes here
-	// when the core transform lands, taken as errcodegrpc takes it.
+	typeBase   string
+	disclosure Disclosure
+}
+
+// A Disclosure says how much of an error [WriteHTTPErrorWith] shows the
+// client: the disclosure policy errcodegrpc's server interceptors take
+// too. A Disclosure is itself an HTTPOption:
+//
+//	errcode.WriteHTTPErrorWith(w, err, errcode.DisclosePublic)
+type Disclosure int8
+
+const (
+	// DiscloseFull, the default, writes the whole error: every message,
+	// field and stack trace, for a client inside the trust boundary (a
+	// service of the same system).
+	DiscloseFull Disclosure = iota
+	// DisclosePublic writes [Public](err): codes, retry decisions, hints
+	// and status overrides, messages as redaction marks them, only the
+	// fields marked [Safe], and no stack trace — for a client outside.
+	DisclosePublic
+)
+
+// applyHTTP sets the policy; a value other than DiscloseFull and
+// DisclosePublic is read as DisclosePublic, which shows less.
+func (d Disclosure) applyHTTP(c *httpConfig) {
+	if d != DiscloseFull {
+		d = DisclosePublic
+	}
+	c.disclosure = d
 }
 
 type httpOptionFunc func(*httpConfig)
@@ -86,6 +113,10 @@ func WriteHTTPError(w http.ResponseWriter, err error) { WriteHTTPErrorWith(w, er
 // header gives it in whole seconds, rounded up, and at most 86400 (one
 // day). Call it before anything else is written to w.
 //
+// With [DisclosePublic] among opts, what is written is [Public](err),
+// whose status, code, retry decision and hint are err's; with
+// [DiscloseFull], the default, it is err.
+//
 // WriteHTTPErrorWith never panics. If err cannot be encoded (it is past
 // the limits, such as [MaxEncodedSize] or [MaxFieldSize]), it still
 // writes the status, with a body in the same form that decodes to an
@@ -99,6 +130,9 @@ func WriteHTTPErrorWith(w http.ResponseWriter, err error, opts ...HTTPOption) {
 		if o != nil {
 			o.applyHTTP(&c)
 		}
+	}
+	if c.disclosure == DisclosePublic {
+		err = Public(err)
 	}
 	status := http.StatusInternalServerError
 	if err != nil {

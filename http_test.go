@@ -701,3 +701,54 @@ func FuzzErrorFromResponse(f *testing.F) {
 		}
 	})
 }
+
+// TestHTTPDisclosePublic checks that a DisclosePublic response carries
+// no stack frame, file path, unsafe message part or unsafe field, and
+// answers every question as the error does.
+func TestHTTPDisclosePublic(t *testing.T) {
+	t.Parallel()
+	inner := errcode.WithFields(errcode.VmConfigError.Newf("token %s rejected for tenant %s", "s3cr3t-t0ken", errcode.Safe("acme")),
+		"password", "hunter2", "vcpus", errcode.Safe(0))
+	giveErr := errcode.WithRetryAfter(errcode.WithHTTPStatus(
+		crdberrors.Wrap(fmt.Errorf("loading /etc/sandbox/private.key: %w", inner), "provision"),
+		http.StatusTooManyRequests), 3*time.Second)
+	// Secrets, the path in a message, and what stack frames show.
+	leaks := []string{"s3cr3t-t0ken", "hunter2", "/etc/sandbox", "private.key", ".go:", "http_test", "TestHTTPDisclosePublic", "testing.tRunner", "runtime.goexit"}
+
+	full := httptest.NewRecorder()
+	errcode.WriteHTTPErrorWith(full, giveErr, errcode.DiscloseFull)
+	for _, s := range []string{"s3cr3t-t0ken", "hunter2", "/etc/sandbox", "http_test.go:", "TestHTTPDisclosePublic"} {
+		assert.Contains(t, full.Body.String(), s, "DiscloseFull writes the whole error")
+	}
+	def := httptest.NewRecorder()
+	errcode.WriteHTTPError(def, giveErr)
+	assert.Equal(t, full.Body.String(), def.Body.String(), "DiscloseFull is the default")
+
+	for _, d := range []errcode.Disclosure{errcode.DisclosePublic, errcode.Disclosure(7)} {
+		rec := httptest.NewRecorder()
+		errcode.WriteHTTPErrorWith(rec, giveErr, d)
+		body := rec.Body.String()
+		for _, s := range leaks {
+			assert.NotContains(t, body, s, "Disclosure(%d): the body leaks %q", d, s)
+		}
+		assert.Equal(t, http.StatusTooManyRequests, rec.Code)
+		assert.Equal(t, "3", rec.Header().Get("Retry-After"))
+
+		var p problemDoc
+		require.NoError(t, json.Unmarshal(rec.Body.Bytes(), &p))
+		assert.Equal(t, "urn:errcode:VmConfigError", p.Type)
+		assert.Equal(t, "provision: ×: token × rejected for tenant acme", p.Detail)
+
+		got := errcode.ErrorFromResponse(rec.Result())
+		require.Error(t, got)
+		for _, s := range leaks {
+			assert.NotContains(t, fmt.Sprintf("%+v", got), s, "Disclosure(%d): the decoded error leaks %q", d, s)
+		}
+		assert.Equal(t, p.Detail, got.Error())
+		assert.Equal(t, "VmConfigError", errcode.NameOf(got))
+		assert.Equal(t, errcode.RetryOf(giveErr), errcode.RetryOf(got))
+		assert.Equal(t, 3*time.Second, errcode.RetryAfterOf(got))
+		assert.Equal(t, http.StatusTooManyRequests, errcode.HTTPStatusOf(got))
+		assert.Equal(t, map[string]any{"vcpus": 0}, errcode.Fields(got), "only the Safe fields")
+	}
+}
