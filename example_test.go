@@ -312,7 +312,7 @@ func ExampleCode_Newf_redaction() {
 	// Error types: (1) *errcode.codedErr (2) *errcode.codedErr
 }
 
-// HTTP: the handler writes the JSON form with the mapped status; the
+// HTTP: the handler writes the problem document with the mapped status; the
 // client turns the response back into the error.
 func Example_serviceHTTP() {
 	startVM := func(context.Context) error {
@@ -320,7 +320,7 @@ func Example_serviceHTTP() {
 	}
 	handle := func(w http.ResponseWriter, r *http.Request) {
 		if err := startVM(r.Context()); err != nil {
-			errcode.WriteHTTPError(w, err) // 503 for a VmCapacityError, JSON body
+			errcode.WriteHTTPError(w, err) // 503 for a VmCapacityError, problem+json body
 			return
 		}
 	}

@@ -266,6 +266,9 @@ type problemDoc struct {
 	Instance string `json:"instance"`
 }
 
+var quotaExceeded = errcode.NewRegistry().MustRegister("quota/exceeded", errcode.Code{},
+	errcode.Reason("QUOTA_EXCEEDED"), errcode.HTTPStatus(http.StatusTooManyRequests))
+
 func TestHTTPProblemDocument(t *testing.T) {
 	t.Parallel()
 	tests := []struct {
@@ -292,6 +295,8 @@ func TestHTTPProblemDocument(t *testing.T) {
 		{"ProblemTypeBase leaves an uncoded error about:blank", stderrors.New("x"),
 			[]errcode.HTTPOption{errcode.ProblemTypeBase("https://errors.example.com/")},
 			http.StatusInternalServerError, "about:blank", "Internal Server Error"},
+		{"a name with a slash, path-escaped", quotaExceeded.New("over quota"), nil,
+			http.StatusTooManyRequests, "urn:errcode:quota%2Fexceeded", "quota/exceeded"},
 		{"nil option", errcode.VmCapacityError.New("pool full"), []errcode.HTTPOption{nil},
 			http.StatusServiceUnavailable, "urn:errcode:VmCapacityError", "VmCapacityError"},
 	}
