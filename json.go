@@ -106,6 +106,9 @@ func EncodeJSON(err error) ([]byte, error) {
 	if err == nil {
 		return nil, errors.New("errcode: EncodeJSON of a nil error")
 	}
+	if err = wireForm(err); err == nil {
+		return nil, errors.New("errcode: EncodeJSON of a nil error")
+	}
 	chain, cerr := jsonChain(err, 0)
 	if cerr != nil {
 		return nil, fmt.Errorf("errcode: encode JSON: %w", cerr)
@@ -132,6 +135,9 @@ func EncodeJSON(err error) ([]byte, error) {
 func jsonChain(err error, depth int) ([]jsonLayer, error) {
 	var chain []jsonLayer
 	for ; err != nil; depth++ {
+		if err = wireForm(err); err == nil {
+			break
+		}
 		if depth >= MaxDepth {
 			return nil, fmt.Errorf("the error nests deeper than MaxDepth (%d)", MaxDepth)
 		}
