@@ -355,3 +355,18 @@ func TestStatusCodeAloneMisleads(t *testing.T) {
 		})
 	}
 }
+
+// TestServerCodeWins checks that GRPCCodeOf reports the code the server
+// sent where the client's registry maps the error's code to another.
+func TestServerCodeWins(t *testing.T) {
+	t.Parallel()
+	reg := errcode.NewRegistry()
+	capacity := reg.MustRegister("VmCapacityError", errcode.Code{}, errcode.GRPCCode(codes.ResourceExhausted))
+	_, coded := serveTCP(t, true, map[string]error{"capacity": errcode.VmCapacityError.New("pool full")}, errcodegrpc.WithRegistry(reg))
+	got := coded.Fail(ctxT(t), "capacity")
+	require.Equal(t, capacity, errcode.CodeOf(got))
+	own, _ := capacity.GRPCCode()
+	require.Equal(t, codes.ResourceExhausted, own, "the client's mapping")
+	assert.Equal(t, codes.Unavailable, errcode.GRPCCodeOf(got), "GRPCCodeOf is the server's")
+	assert.Equal(t, codes.Unavailable, status.Code(got))
+}
