@@ -222,8 +222,11 @@ func TestCrossProcess(t *testing.T) {
 				t.Parallel()
 				err := tr.fetch(t, c)
 				require.Error(t, err)
-				_, isStatus := status.FromError(err)
-				require.False(t, isStatus, "got a bare status, not the peer's error: %v", err)
+				if st, isStatus := status.FromError(err); isStatus {
+					// Over gRPC the error keeps the status it came in.
+					assert.Equal(t, c.wantGRPC, st.Code(), "status.Code")
+					assert.Equal(t, c.wantGRPC, errcode.GRPCCodeOf(err), "GRPCCodeOf is the status's code")
+				}
 				crossCheck(t, c, err)
 				if c.wantName == "" {
 					return // nothing of errcode's to send back

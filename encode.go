@@ -268,7 +268,7 @@ func Encode(err error) ([]byte, error) {
 	if err := checkEncodable(err, 0); err != nil {
 		return nil, err
 	}
-	enc := errbase.EncodeError(context.Background(), err)
+	enc := encodeError(context.Background(), err)
 	b, merr := enc.Marshal()
 	if merr != nil {
 		return nil, fmt.Errorf("errcode: encode: %w", merr)
@@ -283,6 +283,9 @@ func Encode(err error) ([]byte, error) {
 // the limits a receiver enforces.
 func checkEncodable(err error, depth int) error {
 	for ; err != nil; depth++ {
+		if err = wireForm(err); err == nil {
+			return nil
+		}
 		if depth >= MaxDepth {
 			return fmt.Errorf("errcode: encode: the error nests deeper than MaxDepth (%d)", MaxDepth)
 		}

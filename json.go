@@ -115,6 +115,9 @@ func EncodeJSON(err error) ([]byte, error) {
 
 // jsonOf returns err's JSON form, not yet marshalled; err is not nil.
 func jsonOf(err error) (jsonError, error) {
+	if err = wireForm(err); err == nil {
+		return jsonError{}, errors.New("errcode: EncodeJSON of a nil error")
+	}
 	chain, cerr := jsonChain(err, 0)
 	if cerr != nil {
 		return jsonError{}, fmt.Errorf("errcode: encode JSON: %w", cerr)
@@ -147,6 +150,9 @@ func marshalJSON(v any) ([]byte, error) {
 func jsonChain(err error, depth int) ([]jsonLayer, error) {
 	var chain []jsonLayer
 	for ; err != nil; depth++ {
+		if err = wireForm(err); err == nil {
+			break
+		}
 		if depth >= MaxDepth {
 			return nil, fmt.Errorf("the error nests deeper than MaxDepth (%d)", MaxDepth)
 		}

@@ -9,7 +9,10 @@ import (
 
 // UnaryClientInterceptor returns a client interceptor that gives back, for
 // a failed call whose status carries an error in errcode's wire form,
-// the decoded error; see the package documentation. It never panics.
+// the decoded error, and for one whose status does not, the status error
+// with what its ErrorInfo and RetryInfo details say; either keeps the
+// status for status.FromError. See the package documentation. It never
+// panics.
 func UnaryClientInterceptor(opts ...Option) grpc.UnaryClientInterceptor {
 	c := newConfig(opts)
 	return func(ctx context.Context, method string, req, reply any, cc *grpc.ClientConn, invoker grpc.UnaryInvoker, callOpts ...grpc.CallOption) error {

@@ -47,24 +47,49 @@
 // decodes to, with code names bound to [errcode.Default] or the registry
 // given with [WithRegistry]. A code the client's registry lacks stays
 // known by its name and answers for its nearest ancestor the registry
-// knows (see [errcode.Registry.Decode]). Re-encoding the decoded error
-// gives the bytes the server sent, so it can be passed on unchanged.
+// knows (see [errcode.Registry.Decode]).
 //
-// A status without the detail is returned unchanged, as are errors that
-// are not statuses (io.EOF from a stream's RecvMsg stays io.EOF). A
-// detail that does not decode — malformed, over
-// [errcode.MaxEncodedSize], nested past [errcode.MaxDepth] — gives a
-// [*DecodeError], which says what was wrong and still carries the status,
-// so status.Code and status.FromError answer as without the interceptor.
+// The error returned keeps the status it came in: status.Code and
+// status.FromError give the code, message and every detail the server
+// sent (errdetails.BadRequest and other details the client knows nothing
+// of among them), also through fmt.Errorf's %w (grpc-go then gives the
+// status the wrapper's message). [errcode.GRPCCodeOf] reports the code
+// the server sent, even where the client's registry maps the error's
+// codes to another or to none (a handler's context.Canceled, a
+// SandboxError wrapping a NotFound status). The status is a thin layer
+// that [errcode.Encode] and [errcode.EncodeJSON] leave out: re-encoding
+// the error gives the bytes the server sent, so a service that returns it
+// from its own handler passes the detail on unchanged, and wrapped with
+// fmt.Errorf it encodes as the server's error so wrapped.
 //
-// # status.Code and decoded errors
+// A status without the detail — from a server that knows nothing of
+// errcode, in any language — is read by its standard details
+// (AIP-193, AIP-194), and its status is kept as above:
 //
-// A decoded error is the server's error chain, not a gRPC status:
-// status.Code(err) returns codes.Unknown for it. Ask
-// [errcode.GRPCCodeOf](err) instead, which maps the decoded codes with
-// this process's registry; for a code the registry lacks, that is the
-// mapping of its nearest known ancestor, which may differ from the code
-// the server sent.
+//   - the first google.rpc.ErrorInfo whose reason, in the registry's
+//     domain ([errcode.Registry.Domain]), or whose metadata["code"]
+//     names a code the registry knows makes the error that code's
+//     [errcode.Code.Wrap] of the status error, with no message of its
+//     own;
+//   - the retry decision is that code's when it decides one; else
+//     Transient when the status has a google.rpc.RetryInfo; else, when no
+//     code is named, [errcode.GRPCCodeRetry] of the status code
+//     (Transient for Unavailable only), as a [errcode.WithRetry]
+//     override;
+//   - the RetryInfo's retry_delay, when over 0, is the retry-after hint
+//     ([errcode.WithRetryAfter]).
+//
+// Errors that are not statuses are returned unchanged (io.EOF from a
+// stream's RecvMsg stays io.EOF). A detail that does not decode —
+// malformed, over [errcode.MaxEncodedSize], nested past
+// [errcode.MaxDepth] — gives a [*DecodeError], which says what was wrong,
+// carries the status, and unwraps to the status read as one without the
+// detail.
+//
+// A plain gRPC client should follow RetryInfo, not the status code:
+// errcode maps VmBootTimeoutError to DeadlineExceeded though it is
+// transient, and CommunicationError to Unavailable though it decides
+// nothing.
 //
 // # Wire form
 //

@@ -1,7 +1,6 @@
 package errcodegrpc
 
 import (
-	"fmt"
 	"strings"
 
 	"google.golang.org/grpc/codes"
@@ -55,29 +54,6 @@ func WithRegistry(r *errcode.Registry) Option {
 		c.registry = r
 	})
 }
-
-// DecodeError is the error a client interceptor returns for a status whose
-// errcode detail does not decode. It carries the status, so that
-// status.Code and status.FromError answer as they would without the
-// interceptor, and what was wrong with the detail.
-type DecodeError struct {
-	// Status is the status the call failed with.
-	Status *status.Status
-	// Err says why its errcode detail did not decode.
-	Err error
-}
-
-// Error returns the status's error text followed by what was wrong with
-// its errcode detail.
-func (e *DecodeError) Error() string {
-	return fmt.Sprintf("%s (errcodegrpc: the status's errcode detail does not decode: %v)", e.Status.Err(), e.Err)
-}
-
-// GRPCStatus returns e.Status, for status.FromError and status.Code.
-func (e *DecodeError) GRPCStatus() *status.Status { return e.Status }
-
-// Unwrap returns the status as an error.
-func (e *DecodeError) Unwrap() error { return e.Status.Err() }
 
 // toStatus returns the error that a server interceptor hands grpc-go for
 // a handler's error err; see the package documentation.
@@ -138,44 +114,6 @@ func carriesErrcode(err error) bool {
 		errcode.RetryOf(err) != errcode.Unspecified ||
 		errcode.RetryAfterOf(err) != 0 ||
 		errcode.Fields(err) != nil
-}
-
-// fromStatus returns the error that a client interceptor returns for the
-// error err of a call; see the package documentation.
-func (c *config) fromStatus(err error) error {
-	if err == nil {
-		return nil
-	}
-	if _, ok := err.(*DecodeError); ok {
-		return err // an inner interceptor of ours has been here
-	}
-	st, ok := status.FromError(err)
-	if !ok {
-		return err
-	}
-	b, found := encodedDetail(st)
-	if !found {
-		return err
-	}
-	// The bytes come from the peer: Decode refuses input over
-	// MaxEncodedSize or nested past MaxDepth, and malformed input, with an
-	// error, and recovers from what a crafted payload could make
-	// cockroachdb's decoders do.
-	decoded, derr := c.registry.Decode(b)
-	if derr != nil {
-		return &DecodeError{Status: st, Err: derr}
-	}
-	return decoded
-}
-
-// encodedDetail returns the bytes of the first errcode detail of st.
-func encodedDetail(st *status.Status) ([]byte, bool) {
-	for _, d := range st.Proto().GetDetails() {
-		if isErrcodeDetail(d) {
-			return d.GetValue(), true
-		}
-	}
-	return nil, false
 }
 
 // isErrcodeDetail reports whether d carries an error in errcode's wire

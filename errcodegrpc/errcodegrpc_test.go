@@ -149,7 +149,11 @@ func TestCodeMapping(t *testing.T) {
 				require.Error(t, coded)
 				assert.Equal(t, tt.giveErr.Error(), coded.Error(), "coded client: message")
 				assert.Equal(t, errcode.NameOf(tt.giveErr), errcode.NameOf(coded), "coded client: NameOf")
-				assert.Equal(t, errcode.GRPCCodeOf(tt.giveErr), errcode.GRPCCodeOf(coded), "coded client: GRPCCodeOf")
+				// The code the server sent, also where no code in the
+				// chain maps to one.
+				assert.Equal(t, tt.wantCode, errcode.GRPCCodeOf(coded), "coded client: GRPCCodeOf")
+				assert.Equal(t, tt.wantCode, status.Code(coded), "coded client: status.Code")
+				assert.Equal(t, tt.wantCode, status.Code(fmt.Errorf("call: %w", coded)), "coded client: status.Code through fmt.Errorf")
 			})
 		}
 	}
@@ -185,8 +189,12 @@ func TestRoundTrip(t *testing.T) {
 				t.Parallel()
 				got := c.do(ctxT(t), cl.coded, tt.desc)
 				require.Error(t, got)
-				_, isStatus := status.FromError(got)
-				assert.False(t, isStatus, "the decoded error is the server's chain, not a status: %v", got)
+				st, isStatus := status.FromError(got)
+				assert.True(t, isStatus, "the decoded error keeps the status it came in: %v", got)
+				plain := status.Convert(c.do(ctxT(t), cl.plain, tt.desc))
+				assert.Equal(t, plain.Code(), st.Code(), "status.Code is the one a plain client gets")
+				assert.Equal(t, plain.Code(), errcode.GRPCCodeOf(got), "GRPCCodeOf")
+				assert.Equal(t, tt.giveErr.Error(), st.Message(), "status message")
 
 				for _, code := range tt.wantIs {
 					assert.True(t, errcode.Is(got, code), "Is(err, %v) = false; want true", code)
@@ -211,6 +219,16 @@ func TestRoundTrip(t *testing.T) {
 				again, err := errcode.Encode(got)
 				require.NoError(t, err)
 				assert.Equal(t, want, again, "the decoded error encodes to the bytes the server sent")
+				want, err = errcode.Encode(fmt.Errorf("call: %w", tt.giveErr))
+				require.NoError(t, err)
+				again, err = errcode.Encode(fmt.Errorf("call: %w", got))
+				require.NoError(t, err)
+				assert.Equal(t, want, again, "the decoded error encodes as the server's, also wrapped")
+				wantJSON, err := errcode.EncodeJSON(tt.giveErr)
+				require.NoError(t, err)
+				againJSON, err := errcode.EncodeJSON(got)
+				require.NoError(t, err)
+				assert.Equal(t, string(wantJSON), string(againJSON), "EncodeJSON as the server's")
 			})
 		}
 	}
@@ -472,7 +490,9 @@ func TestClientStreamMethods(t *testing.T) {
 		assert.True(t, errcode.Is(got, errcode.VmBootTimeoutError), "%s: Is(%v, VmBootTimeoutError)", name, got)
 
 		s, _ = open(nil, plain)
-		assert.Equal(t, plain, m(s), "%s: a status without the detail is unchanged", name)
+		got = m(s)
+		assert.Equal(t, plain.Error(), got.Error(), "%s: a status without the detail reads the same", name)
+		assert.Same(t, status.Convert(plain), status.Convert(got), "%s: the status is the one received", name)
 		s, _ = open(nil, io.EOF)
 		assert.Equal(t, io.EOF, m(s), "%s: io.EOF is unchanged", name)
 		s, _ = open(nil, nil)

@@ -53,9 +53,9 @@ func Example() {
 	fmt.Println(err)
 	fmt.Println(errcode.CodeOf(err), errcode.Is(err, errcode.TransientError), errcode.IsRetryable(err))
 	fmt.Println(errcode.GRPCCodeOf(err), errcode.RetryAfterOf(err), pool)
-	// The decoded error is the server's chain, not a status: ask
-	// errcode.GRPCCodeOf for its gRPC code, not status.Code.
-	fmt.Println(status.Code(err))
+	// It keeps the status it came in, so status.Code and status.FromError
+	// answer as they would without the interceptors.
+	fmt.Println(status.Code(err), status.Convert(err).Message())
 
 	// A client without the interceptors gets a plain status.
 	plain, err := grpc.NewClient(lis.Addr().String(), grpc.WithTransportCredentials(insecure.NewCredentials()))
@@ -69,6 +69,6 @@ func Example() {
 	// pool full
 	// VmCapacityError true true
 	// Unavailable 1s default
-	// Unknown
+	// Unavailable pool full
 	// Unavailable pool full
 }

@@ -47,6 +47,12 @@ The input is recognised by its form:
 	base64    the protobuf form in base64, standard or URL alphabet,
 	          padded or not; white space and line breaks are ignored
 	protobuf  the protobuf form as raw bytes (errcode.Encode)
+	status    a google.rpc.Status in base64, either alphabet, padded or
+	          not: a grpc-status-details-bin value as a proxy logs it.
+	          Decode prints its code, message and each detail: an
+	          errcode detail (errcodegrpc) decoded as above, ErrorInfo
+	          (with the code it names), RetryInfo and BadRequest field
+	          by field, any other by its type
 
 Input larger than twice errcode.MaxEncodedSize (room for base64) is
 refused unread.
@@ -54,7 +60,8 @@ refused unread.
 Flags:
 
 	--json  print the decoded error in errcode's JSON form instead,
-	        indented: errcode.EncodeJSON of what was decoded
+	        indented: errcode.EncodeJSON of what was decoded (for a
+	        status, of its errcode detail)
 
 Exit status:
 
@@ -107,10 +114,20 @@ func runDecode(cmd *command, args []string, stdin io.Reader, stdout, stderr io.W
 	}
 
 	decoded, form, err := decodeInput(data)
-	if err != nil {
-		return fail(exitUsage, "%v", err)
-	}
 	var out bytes.Buffer
+	if err != nil {
+		st, stForm, ok := statusInput(data)
+		if !ok {
+			return fail(exitUsage, "%v", err)
+		}
+		if !*asJSON {
+			writeStatus(&out, st, stForm)
+			return emit(stdout, &out, stderr)
+		}
+		if decoded, err = statusErrcodeDetail(st); err != nil {
+			return fail(exitUsage, "%v", err)
+		}
+	}
 	if *asJSON {
 		b, err := errcode.EncodeJSON(decoded)
 		if err != nil {

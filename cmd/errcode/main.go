@@ -7,6 +7,7 @@
 //	errcode show VmError     # one code (or alias), its ancestors and descendants
 //	errcode docs -o CODES.md # the Markdown table (see generate.go)
 //	errcode decode err.b64   # an encoded error: code, ancestry, retry, fields, stack
+//	errcode decode st.b64    # a grpc-status-details-bin value: code, message, details
 //
 // Run "errcode help" for the commands, their flags and exit statuses.
 package main
