@@ -15,15 +15,17 @@ import (
 
 // A Classifier returns the retry decision and the retry-after hint for an
 // error that errcode decides nothing about: one whose [errcode.RetryOf] is
-// [errcode.Unspecified], such as a raw gRPC status from a server without
-// errcode or an error of package net. Only [errcode.Transient] is retried.
+// [errcode.Unspecified] and that carries no code ([errcode.NameOf] is ""),
+// such as a raw gRPC status from a server without errcode or an error of
+// package net. Only [errcode.Transient] is retried.
 // A hint of 0 means none; see [Do] for how hints are capped and jittered.
 type Classifier func(err error) (retry errcode.Retry, after time.Duration)
 
 // WithClassifier returns an Option that classifies errors with f instead
 // of [DefaultClassifier]. f is asked only about an error whose
-// [errcode.RetryOf] is [errcode.Unspecified]: errcode's decision always
-// wins. To extend the default rather than replace it, fall back on it:
+// [errcode.RetryOf] is [errcode.Unspecified] and that carries no code:
+// errcode's decision always wins, and a code that decides nothing is not
+// retried. To extend the default rather than replace it, fall back on it:
 //
 //	errcoderetry.WithClassifier(func(err error) (errcode.Retry, time.Duration) {
 //		if errors.Is(err, io.ErrUnexpectedEOF) { // op reads only from the network
@@ -91,11 +93,14 @@ func retryInfo(st *status.Status) (time.Duration, bool) {
 }
 
 // decide returns the retry decision and hint Do acts on for err:
-// errcode's, and the classifier's when errcode decides nothing. errcode's
-// hint, when err has one, wins over the classifier's.
+// errcode's, and the classifier's when errcode decides nothing and err
+// carries no code — an error with a code is errcode's to decide, so that
+// a CommunicationError received over gRPC (UNAVAILABLE, yet deciding
+// nothing) is not retried for its status code. errcode's hint, when err
+// has one, wins over the classifier's.
 func (c *config) decide(err error) (errcode.Retry, time.Duration) {
 	r, after := errcode.RetryOf(err), errcode.RetryAfterOf(err)
-	if r != errcode.Unspecified {
+	if r != errcode.Unspecified || errcode.NameOf(err) != "" {
 		return r, after
 	}
 	r, cAfter := c.classify(err)

@@ -322,3 +322,25 @@ func TestDoDeadlineOfDoNotRetried(t *testing.T) {
 	assert.ErrorIs(t, err, context.DeadlineExceeded)
 	assert.Empty(t, clk.Waits(), "no wait once ctx has ended")
 }
+
+// TestCodedErrorsAreErrcodes checks that an error with a code that
+// decides nothing is not retried for what a classifier would say of it: a
+// CommunicationError received over gRPC is an UNAVAILABLE status, yet
+// errcode does not call it transient.
+func TestCodedErrorsAreErrcodes(t *testing.T) {
+	t.Parallel()
+	st := status.New(codes.Unavailable, "guest gone")
+	err := errcode.CommunicationError.Wrap(st.Err(), "talking to the guest")
+	require.Equal(t, errcode.Unspecified, errcode.RetryOf(err))
+	r, _ := errcoderetry.DefaultClassifier(err)
+	require.Equal(t, errcode.Transient, r, "the classifier alone reads the status")
+
+	calls := 0
+	attempts, got := errcoderetry.Do(context.Background(), func(context.Context) error {
+		calls++
+		return err
+	}, errcoderetry.WithClock(&fakeClock{}))
+	assert.Equal(t, 1, attempts)
+	assert.Equal(t, 1, calls, "a coded error that decides nothing was retried")
+	assert.Equal(t, err, got)
+}
