@@ -23,6 +23,7 @@ type code struct {
 	inline [pathInline]*code
 
 	name   string
+	reason string // AIP-193's; "" for a code known only from the wire
 	parent *code
 	reg    *Registry // nil for a code only known from the wire
 	spec   spec

@@ -186,13 +186,13 @@ func TestCodeIsA(t *testing.T) {
 	t.Parallel()
 	reg := errcode.NewRegistry()
 	root := reg.MustRegister("Root", errcode.Code{})
-	a := reg.MustRegister("A", root)
+	a := reg.MustRegister("A", root, errcode.Reason("CODE_A")) // a one-letter reason is not AIP-193's
 	aa := reg.MustRegister("AA", a)
 	aaa := reg.MustRegister("AAA", aa)
-	b := reg.MustRegister("B", root)
+	b := reg.MustRegister("B", root, errcode.Reason("CODE_B"))
 	other := errcode.NewRegistry()
 	otherRoot := other.MustRegister("Root", errcode.Code{})
-	otherA := other.MustRegister("A", otherRoot)
+	otherA := other.MustRegister("A", otherRoot, errcode.Reason("CODE_A"))
 
 	tests := []struct {
 		desc         string

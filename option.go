@@ -25,6 +25,7 @@ type spec struct {
 	http       int
 	retryAfter time.Duration
 	stackless  bool
+	reason     string
 	bad        string // the first invalid option, reported by Register
 }
 

@@ -19,13 +19,24 @@ const MaxNameLen = 128
 // lock and never wait for a concurrent Register. A Registry is safe for
 // concurrent use.
 type Registry struct {
-	mu     sync.Mutex             // serialises writers
-	byName sync.Map               // name or alias -> *code; lock-free loads
-	list   atomic.Pointer[[]Code] // registration order; append-only
+	mu       sync.Mutex             // serialises writers
+	byName   sync.Map               // name or alias -> *code; lock-free loads
+	byReason sync.Map               // reason -> *code
+	list     atomic.Pointer[[]Code] // registration order; append-only
+	domain   string                 // see Domain; set only by NewRegistry
 }
 
-// NewRegistry returns an empty Registry.
-func NewRegistry() *Registry { return &Registry{} }
+// NewRegistry returns an empty Registry, its error domain
+// [DefaultDomain] unless an option sets another.
+func NewRegistry(opts ...RegistryOption) *Registry {
+	r := &Registry{domain: DefaultDomain}
+	for _, o := range opts {
+		if o != nil {
+			o.applyRegistry(r)
+		}
+	}
+	return r
+}
 
 // Default is the registry that holds the sandbox catalog (see codes.go),
 // that the package-level functions act on, and that decoding binds code
@@ -82,6 +93,18 @@ func (r *Registry) Register(name string, parent Code, opts ...Option) (Code, err
 	if parent.c != nil && parent.c.reg != r {
 		return Code{}, fmt.Errorf("errcode: registering %q: parent %q belongs to another Registry", name, parent.c.name)
 	}
+	reason := s.reason
+	if reason == "" {
+		reason = reasonOf(name)
+		if err := validReason(reason); err != nil {
+			return Code{}, fmt.Errorf("errcode: registering %q: the reason derived from the name, %q, %v; "+
+				"give one with the Reason option", name, reason, err)
+		}
+	}
+	if n := ancestryLen(parent.c); n > MaxAncestryLen {
+		return Code{}, fmt.Errorf("errcode: registering %q: its ancestors' names take %d bytes, over MaxAncestryLen (%d)",
+			name, n, MaxAncestryLen)
+	}
 
 	r.mu.Lock()
 	defer r.mu.Unlock()
@@ -100,9 +123,15 @@ func (r *Registry) Register(name string, parent Code, opts ...Option) (Code, err
 		}
 	}
 
-	c := &code{name: name, parent: parent.c, reg: r, spec: s}
+	if v, ok := r.byReason.Load(reason); ok {
+		return Code{}, fmt.Errorf("errcode: registering %q: its reason %q is %q's; give another with the Reason option",
+			name, reason, v.(*code).name)
+	}
+
+	c := &code{name: name, reason: reason, parent: parent.c, reg: r, spec: s}
 	c.resolve()
 	r.byName.Store(name, c)
+	r.byReason.Store(reason, c)
 	var list []Code
 	if p := r.list.Load(); p != nil {
 		list = *p

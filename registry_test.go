@@ -246,22 +246,28 @@ func TestRegisterAccepts(t *testing.T) {
 		giveParent string
 		giveOpts   []errcode.Option
 	}{
-		{desc: "exactly 128 bytes", giveName: strings.Repeat("A", errcode.MaxNameLen), giveParent: "Root"},
-		{desc: "exactly 128 bytes in 64 runes", giveName: strings.Repeat("é", errcode.MaxNameLen/2), giveParent: "Root"},
-		{desc: "one byte", giveName: "X"},
-		{desc: "non-ASCII letters", giveName: "ОшибкаСети", giveParent: "Root"},
-		{desc: "punctuation", giveName: "pkg.Error/v2-beta_1:x", giveParent: "Child"},
+		// A name whose derived reason is not AIP-193's needs a Reason.
+		{desc: "exactly 128 bytes", giveName: strings.Repeat("A", errcode.MaxNameLen), giveParent: "Root",
+			giveOpts: []errcode.Option{errcode.Reason("LONG_NAME")}},
+		{desc: "exactly 128 bytes in 64 runes", giveName: strings.Repeat("é", errcode.MaxNameLen/2), giveParent: "Root",
+			giveOpts: []errcode.Option{errcode.Reason("E_ACUTE")}},
+		{desc: "one byte", giveName: "X", giveOpts: []errcode.Option{errcode.Reason("CODE_X")}},
+		{desc: "non-ASCII letters", giveName: "ОшибкаСети", giveParent: "Root",
+			giveOpts: []errcode.Option{errcode.Reason("NETWORK_ERROR")}},
+		{desc: "punctuation", giveName: "pkg.Error/v2-beta_1:x", giveParent: "Child",
+			giveOpts: []errcode.Option{errcode.Reason("PKG_ERROR_V2")}},
+		{desc: "63-byte derived reason", giveName: strings.Repeat("A", errcode.MaxReasonLen)},
 		{desc: "HTTPStatus(400)", giveName: "Lo", giveOpts: []errcode.Option{errcode.HTTPStatus(400)}},
 		{desc: "HTTPStatus(599)", giveName: "Hi", giveOpts: []errcode.Option{errcode.HTTPStatus(599)}},
-		{desc: "GRPCCode(Unauthenticated)", giveName: "G", giveOpts: []errcode.Option{errcode.GRPCCode(codes.Unauthenticated)}},
-		{desc: "RetryAfter(0)", giveName: "R", giveOpts: []errcode.Option{errcode.RetryAfter(0)}},
-		{desc: "explicit Unspecified", giveName: "U", giveParent: "Child", giveOpts: []errcode.Option{errcode.Unspecified}},
-		{desc: "nil Option", giveName: "N", giveParent: "Root", giveOpts: []errcode.Option{nil, errcode.Doc("d")}},
+		{desc: "GRPCCode(Unauthenticated)", giveName: "Gc", giveOpts: []errcode.Option{errcode.GRPCCode(codes.Unauthenticated)}},
+		{desc: "RetryAfter(0)", giveName: "Ra", giveOpts: []errcode.Option{errcode.RetryAfter(0)}},
+		{desc: "explicit Unspecified", giveName: "Un", giveParent: "Child", giveOpts: []errcode.Option{errcode.Unspecified}},
+		{desc: "nil Option", giveName: "Nil", giveParent: "Root", giveOpts: []errcode.Option{nil, errcode.Doc("d")}},
 		{
 			desc: "every option", giveName: "All", giveParent: "Root",
 			giveOpts: []errcode.Option{
 				errcode.Permanent, errcode.Doc("all"), errcode.GRPCCode(codes.Aborted),
-				errcode.HTTPStatus(409), errcode.RetryAfter(time.Minute), errcode.Stackless(),
+				errcode.HTTPStatus(409), errcode.RetryAfter(time.Minute), errcode.Stackless(), errcode.Reason("EVERY_OPTION"),
 			},
 		},
 	}
@@ -294,17 +300,17 @@ func TestRegisterIdenticalTwice(t *testing.T) {
 		giveOpts  []errcode.Option
 		giveAgain []errcode.Option // nil: the same as giveOpts
 	}{
-		{desc: "no options", giveName: "A"},
-		{desc: "retry and doc", giveName: "B", giveOpts: []errcode.Option{errcode.Transient, errcode.Doc("b")}},
+		{desc: "no options", giveName: "Aa"},
+		{desc: "retry and doc", giveName: "Bb", giveOpts: []errcode.Option{errcode.Transient, errcode.Doc("b")}},
 		{
-			desc: "every option", giveName: "C",
+			desc: "every option", giveName: "Cc",
 			giveOpts: []errcode.Option{
 				errcode.Permanent, errcode.Doc("c"), errcode.GRPCCode(codes.Aborted),
-				errcode.HTTPStatus(409), errcode.RetryAfter(time.Second), errcode.Stackless(),
+				errcode.HTTPStatus(409), errcode.RetryAfter(time.Second), errcode.Stackless(), errcode.Reason("EVERY_OPTION"),
 			},
 		},
 		{
-			desc: "same options in another order", giveName: "D",
+			desc: "same options in another order", giveName: "Dd",
 			giveOpts:  []errcode.Option{errcode.Transient, errcode.Doc("d")},
 			giveAgain: []errcode.Option{errcode.Doc("d"), errcode.Transient},
 		},
