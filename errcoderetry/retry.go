@@ -18,7 +18,8 @@ const DefaultMaxElapsed = backoff.DefaultMaxElapsedTime
 // the real clock; tests inject a fake with [WithClock] that records the
 // waits asked for and fires at once.
 type Clock interface {
-	// Now returns the current time; Do measures [WithMaxElapsed] with it.
+	// Now returns the current time; Do measures [WithMaxElapsed] and
+	// what is left before ctx's deadline with it.
 	Now() time.Time
 	// After returns a channel that receives once d has passed, as
 	// [time.After] does. Do stops listening when the context ends.
@@ -49,6 +50,12 @@ type config struct {
 	backOff     backoff.BackOff
 	notify      func(err error, wait time.Duration, attempt int)
 	clock       Clock
+	classify    Classifier
+	// maxRetryAfter caps hints; jitter is the fraction of a hint added at
+	// random, drawn from rand.
+	maxRetryAfter time.Duration
+	jitter        float64
+	rand          func(n int64) int64
 }
 
 // WithMaxAttempts returns an Option that stops after n attempts, the
@@ -91,12 +98,21 @@ func WithClock(clk Clock) Option {
 
 // Do calls op, with ctx, until it returns nil, and returns the number of
 // attempts made and op's last error (nil on success). It stops and
-// returns op's error unchanged when that error is not [errcode.Transient]
-// (see [errcode.IsRetryable]), when the attempt or elapsed-time limit is
-// reached, or when the backoff returns [backoff.Stop].
+// returns op's error unchanged when that error is not transient, when the
+// attempt or elapsed-time limit is reached, or when the backoff returns
+// [backoff.Stop].
 //
-// Between attempts it waits max(next backoff interval,
-// [errcode.RetryAfterOf](err)).
+// An error is transient when [errcode.RetryOf] says [errcode.Transient],
+// or, when RetryOf is [errcode.Unspecified], when the [Classifier] (see
+// [DefaultClassifier] and [WithClassifier]) does. Its retry-after hint is
+// [errcode.RetryAfterOf](err) when that is not 0, else the Classifier's.
+//
+// Between attempts it waits max(next backoff interval, h + jitter),
+// where h is the hint capped at [WithMaxRetryAfter] (0 if negative) and
+// the jitter a random wait in [0, h × [WithRetryAfterJitter]). It does
+// not start a wait that would take the run past [WithMaxElapsed], or
+// that would not end before ctx's deadline (as measured by the [Clock]):
+// it returns op's error unchanged instead.
 //
 // When ctx ends, before an attempt or while waiting, Do returns an
 // [errors.Join] of ctx's error and op's last error: errors.Is(err,
@@ -116,7 +132,12 @@ func Do(ctx context.Context, op func(context.Context) error, opts ...Option) (at
 // returns the value of op's last call (the zero T if op was never called)
 // along with the attempts and the error.
 func DoValue[T any](ctx context.Context, op func(context.Context) (T, error), opts ...Option) (T, int, error) {
-	cfg := config{maxElapsed: DefaultMaxElapsed}
+	cfg := config{
+		maxElapsed:    DefaultMaxElapsed,
+		maxRetryAfter: DefaultMaxRetryAfter,
+		jitter:        DefaultRetryAfterJitter,
+		rand:          defaultRand,
+	}
 	for _, o := range opts {
 		if o != nil {
 			o.apply(&cfg)
@@ -127,6 +148,9 @@ func DoValue[T any](ctx context.Context, op func(context.Context) (T, error), op
 	}
 	if cfg.clock == nil {
 		cfg.clock = realClock{}
+	}
+	if cfg.classify == nil {
+		cfg.classify = DefaultClassifier
 	}
 
 	var v T
@@ -141,7 +165,10 @@ func DoValue[T any](ctx context.Context, op func(context.Context) (T, error), op
 		switch {
 		case err == nil:
 			return v, attempt, nil
-		case !errcode.IsRetryable(err),
+		}
+		retry, after := cfg.decide(err)
+		switch {
+		case retry != errcode.Transient,
 			cfg.maxAttempts > 0 && attempt >= cfg.maxAttempts:
 			return v, attempt, err
 		case ctx.Err() != nil:
@@ -152,8 +179,8 @@ func DoValue[T any](ctx context.Context, op func(context.Context) (T, error), op
 		if next == backoff.Stop {
 			return v, attempt, err
 		}
-		wait := max(next, errcode.RetryAfterOf(err))
-		if cfg.maxElapsed > 0 && cfg.clock.Now().Sub(start)+wait > cfg.maxElapsed {
+		wait := max(next, cfg.hintWait(after))
+		if !cfg.mayWait(ctx, start, wait) {
 			return v, attempt, err
 		}
 		if cfg.notify != nil {
@@ -168,6 +195,22 @@ func DoValue[T any](ctx context.Context, op func(context.Context) (T, error), op
 			return v, attempt, interrupted(ctx, err)
 		}
 	}
+}
+
+// mayWait reports whether a wait of d, starting now, ends before ctx's
+// deadline and within the run's elapsed-time limit. It compares d with
+// what is left rather than add d to the elapsed time, which could
+// overflow.
+func (c *config) mayWait(ctx context.Context, start time.Time, d time.Duration) bool {
+	now := c.clock.Now()
+	if c.maxElapsed > 0 && d > c.maxElapsed-max(now.Sub(start), 0) {
+		return false
+	}
+	// A wait that ends as ctx does would only lead to ctx's error.
+	if deadline, ok := ctx.Deadline(); ok && d >= deadline.Sub(now) {
+		return false
+	}
+	return true
 }
 
 // interrupted returns the error for a run that ctx ended after op failed
