@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/base64"
 	"reflect"
+	"slices"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -191,6 +192,7 @@ type builder struct {
 	inner   []*anypb.Any
 	trimmer *errcode.Trimmer
 	room    int // budget left for grpc-message and grpc-status-details-bin
+	lastLen int // the length of the errcode detail last built
 }
 
 // build returns the status that cand makes, and whether it fits.
@@ -200,6 +202,7 @@ func (b *builder) build(cand candidate) (*spb.Status, bool) {
 	if !cand.noEncoded {
 		var err error
 		data, msg, err = b.trimmer.Encode(cand.tr)
+		b.lastLen = len(data)
 		if err != nil || len(data) > errcode.MaxEncodedSize {
 			return nil, false
 		}
@@ -257,17 +260,38 @@ func (b *builder) fit() *status.Status {
 		}
 		cand.tr.DropStacks = k
 	}
-	for _, step := range []func(*candidate){
-		func(c *candidate) { c.tr.RedactFields = true; c.dropped = append(c.dropped, droppedFieldValues) },
-		func(c *candidate) {
-			c.tr.DropFields, c.noSafe, c.noInner = true, true, true
-			c.dropped = append(c.dropped, droppedFields, droppedDetails)
-		},
-	} {
-		step(&cand)
-		if p, ok := try(cand); ok {
-			return status.FromProto(p)
+	// Field values, then fields (in ErrorInfo too) and inner details; each
+	// named in dropped only if there was something to drop.
+	prev := b.lastLen
+	cand.tr.RedactFields = true
+	cand.dropped = append(cand.dropped, droppedFieldValues)
+	if p, ok := try(cand); ok {
+		return status.FromProto(p)
+	} else if b.lastLen == prev {
+		cand.dropped = cand.dropped[:len(cand.dropped)-1]
+	}
+	prev = b.lastLen
+	cand.tr.DropFields, cand.noSafe, cand.noInner = true, true, true
+	base := slices.Clip(cand.dropped)
+	names := func(fields bool) []string {
+		d := base
+		if fields {
+			d = append(d, droppedFields)
 		}
+		if len(b.inner) > 0 {
+			d = append(d, droppedDetails)
+		}
+		return d
+	}
+	cand.dropped = names(len(b.info.safe) > 0)
+	p, ok := try(cand)
+	if b.lastLen != prev && len(b.info.safe) == 0 {
+		// Fields left errcode's detail, though ErrorInfo had none.
+		cand.dropped = names(true)
+		p, ok = try(cand)
+	}
+	if ok {
+		return status.FromProto(p)
 	}
 	if layers, keep := b.trimmer.Layers(), max(b.trimmer.CodedLayer()+1, 1); layers > keep {
 		cand.dropped = append(cand.dropped, droppedLayers)
@@ -296,7 +320,7 @@ func (b *builder) fit() *status.Status {
 	cand.noEncoded = true
 	cand.dropped = append(cand.dropped, droppedEncoded)
 	_, msg, _ := b.trimmer.Encode(errcode.Trim{})
-	_, p := search(0, len(msg), false, func(k int) (*spb.Status, bool) {
+	_, p = search(0, len(msg), false, func(k int) (*spb.Status, bool) {
 		return b.assemble(cand, nil, cutString(msg, k))
 	})
 	if p == nil {
