@@ -24,7 +24,8 @@ func layered(n int) error {
 	return err
 }
 
-func decodeTrimmed(t *testing.T, err error, tr errcode.Trim) (error, []byte, string) {
+//lint:ignore ST1008 the decoded error is the result, not a failure
+func decodeTrimmed(t *testing.T, err error, tr errcode.Trim) (decoded error, data []byte, msg string) {
 	t.Helper()
 	data, msg, encErr := errcode.NewTrimmer(err).Encode(tr)
 	require.NoError(t, encErr)
