@@ -25,15 +25,36 @@
 //     Unknown for the rest).
 //   - message: err.Error(), so that a client without the interceptors
 //     still gets the right code and message.
-//   - details: the details of a gRPC status err wraps, if any (less an
-//     errcode detail of its own), followed by [errcode.Encode](err) as a
-//     google.protobuf.Any of type [DetailTypeURL].
+//   - details: the details of a gRPC status err wraps, if any, less its
+//     errcode detail, and less its google.rpc.ErrorInfo when err has a
+//     code and its google.rpc.RetryInfo always; then, for an error with a
+//     code, one google.rpc.ErrorInfo (AIP-193: reason [errcode.ReasonOf],
+//     the registry's domain, metadata [MetadataCode], [MetadataAncestors],
+//     [MetadataRetry] and the Safe fields whose keys AIP-193 allows); a
+//     google.rpc.RetryInfo (AIP-194) exactly when err is
+//     [errcode.Transient], its delay [errcode.RetryAfterOf]; and err in
+//     errcode's wire form as a google.protobuf.Any of type
+//     [DetailTypeURL] — [errcode.Public](err) under [WithDisclosure]
+//     ([errcode.DisclosePublic]).
 //
-// A handler's error that is a gRPC status and carries nothing of errcode
-// (no code, retry decision, retry-after hint or field in its chain) is
-// returned unchanged. An error that cannot be encoded (it is past
-// errcode's limits, see [errcode.MaxEncodedSize]) is sent as a status
-// without the errcode detail: the code and message still travel.
+// The message is made valid UTF-8 for grpc-message; the wire form keeps
+// its bytes. A handler's error that is a gRPC status and carries nothing
+// of errcode (no code, retry decision, retry-after hint or field in its
+// chain) is returned unchanged.
+//
+// # Trailer budget
+//
+// The trailer block — :status, content-type, grpc-status, grpc-message,
+// grpc-status-details-bin and the trailers set on the RPC's stream before
+// the interceptor returns — is fitted to [DefaultTrailerBudget] bytes or
+// the [WithTrailerBudget] budget, each field counted as HTTP/2 counts a
+// header list: name, value and 32. What does not fit is given up in this
+// order, each step named in ErrorInfo's [MetadataDropped]: "shared-frames",
+// "stacks" (innermost first), "field-values" (unsafe ones), "fields",
+// "details" (an inner status's), "layers" (inner ones; the retry decision,
+// retry-after hint and gRPC code are then written on top as overrides),
+// "messages" (cut and marked), and last "errcode" (the whole wire form,
+// leaving code, message, ErrorInfo and RetryInfo). See [errcode.Trim].
 //
 // # Client
 //

@@ -1,6 +1,7 @@
 package errcodegrpc
 
 import (
+	"context"
 	"strings"
 
 	"google.golang.org/grpc/codes"
@@ -30,10 +31,11 @@ func (f optionFunc) apply(c *config) { f(c) }
 
 type config struct {
 	registry *errcode.Registry
+	server   serverConfig // the server interceptors' options: see server.go
 }
 
 func newConfig(opts []Option) *config {
-	c := &config{registry: errcode.Default}
+	c := &config{registry: errcode.Default, server: defaultServerConfig}
 	for _, o := range opts {
 		if o != nil {
 			o.apply(c)
@@ -43,9 +45,9 @@ func newConfig(opts []Option) *config {
 }
 
 // WithRegistry returns an Option that makes the client interceptors bind
-// the code names of decoded errors to r instead of [errcode.Default]. A
-// nil r means Default. The server interceptors ignore it: encoding needs
-// no registry.
+// the code names of decoded errors to r instead of [errcode.Default], and
+// the server interceptors write r's [errcode.Registry.Domain] as the
+// domain of google.rpc.ErrorInfo. A nil r means Default.
 func WithRegistry(r *errcode.Registry) Option {
 	return optionFunc(func(c *config) {
 		if r == nil {
@@ -56,8 +58,8 @@ func WithRegistry(r *errcode.Registry) Option {
 }
 
 // toStatus returns the error that a server interceptor hands grpc-go for
-// a handler's error err; see the package documentation.
-func toStatus(err error) error {
+// a handler's error err; ctx is the RPC's. See the package documentation.
+func (c *config) toStatus(ctx context.Context, err error) error {
 	if err == nil {
 		return nil
 	}
@@ -80,30 +82,11 @@ func toStatus(err error) error {
 		// A wrapped status of code OK: an error must not travel as OK.
 		code = codes.Unknown
 	}
-
-	p := status.New(code, err.Error()).Proto()
+	var innerDetails []*anypb.Any
 	if isStatus {
-		// Keep the details of the status that err wraps (errdetails
-		// messages and the like); the detail below comes after them. An
-		// errcode detail of that status (from a call made without the
-		// client interceptors) is dropped: err's own encoding holds the
-		// whole chain, and a client takes the first errcode detail.
-		for _, d := range inner.Proto().GetDetails() {
-			if !isErrcodeDetail(d) {
-				p.Details = append(p.Details, d)
-			}
-		}
+		innerDetails = inner.Proto().GetDetails()
 	}
-	b, encErr := errcode.Encode(err)
-	if encErr == nil {
-		p.Details = append(p.Details, &anypb.Any{TypeUrl: DetailTypeURL, Value: b})
-	}
-	// Else err is past errcode's limits (too large, too deep, a field
-	// too big): a receiver would refuse the bytes anyway. Send the code
-	// and message without the detail rather than fail the call some other
-	// way (cockroachdb's middleware panics here): the client still gets
-	// what a plain gRPC error gives.
-	return status.FromProto(p).Err()
+	return c.statusOf(ctx, err, code, innerDetails).Err()
 }
 
 // carriesErrcode reports whether err's chain has anything only errcode's

@@ -266,10 +266,14 @@ func TestStatusPassesThrough(t *testing.T) {
 }
 
 // TestWrappedStatusKeepsDetails checks that a coded error wrapping a
-// status sends that status's details before its own.
+// status sends that status's details before its own, less its ErrorInfo
+// and RetryInfo, which the outermost code's replace.
 func TestWrappedStatusKeepsDetails(t *testing.T) {
 	t.Parallel()
-	st, err := status.New(codes.NotFound, "no such image").WithDetails(&errdetails.ErrorInfo{Reason: "IMAGE_NOT_FOUND"})
+	st, err := status.New(codes.NotFound, "no such image").WithDetails(
+		&errdetails.ErrorInfo{Reason: "IMAGE_NOT_FOUND"},
+		&errdetails.ResourceInfo{ResourceType: "image", ResourceName: "rootfs"},
+		&errdetails.RetryInfo{})
 	require.NoError(t, err)
 	giveErr := errcode.VmConfigError.Wrap(st.Err(), "image of vm-7")
 	cl := serve(t, map[string]error{"wrapped": giveErr})
@@ -280,13 +284,16 @@ func TestWrappedStatusKeepsDetails(t *testing.T) {
 	assert.Equal(t, codes.InvalidArgument, gotSt.Code())
 	assert.Equal(t, giveErr.Error(), gotSt.Message())
 	details := gotSt.Proto().GetDetails()
-	require.Len(t, details, 2)
-	info, ok := gotSt.Details()[0].(*errdetails.ErrorInfo)
+	require.Len(t, details, 3)
+	res, ok := gotSt.Details()[0].(*errdetails.ResourceInfo)
 	require.True(t, ok, "first detail is a %T", gotSt.Details()[0])
-	assert.Equal(t, "IMAGE_NOT_FOUND", info.GetReason())
-	assert.Equal(t, errcodegrpc.DetailTypeURL, details[1].GetTypeUrl())
-	_, unknown := gotSt.Details()[1].(error)
-	assert.True(t, unknown, "a plain grpc-go client sees the errcode detail as a type it does not know, got %T", gotSt.Details()[1])
+	assert.Equal(t, "rootfs", res.GetResourceName())
+	info, ok := gotSt.Details()[1].(*errdetails.ErrorInfo)
+	require.True(t, ok, "second detail is a %T", gotSt.Details()[1])
+	assert.Equal(t, "VM_CONFIG_ERROR", info.GetReason(), "the outermost code's ErrorInfo, not the inner one")
+	assert.Equal(t, errcodegrpc.DetailTypeURL, details[2].GetTypeUrl(), "no RetryInfo: VmConfigError is permanent")
+	_, unknown := gotSt.Details()[2].(error)
+	assert.True(t, unknown, "a plain grpc-go client sees the errcode detail as a type it does not know, got %T", gotSt.Details()[2])
 
 	coded := cl.coded.Fail(ctx, "wrapped")
 	assert.True(t, errcode.Is(coded, errcode.VmConfigError), "Is(%v, VmConfigError)", coded)
@@ -299,13 +306,18 @@ func TestWrappedStatusKeepsDetails(t *testing.T) {
 func TestWrappedErrcodeStatus(t *testing.T) {
 	t.Parallel()
 	downstream := status.Convert(interceptServer(t, errcode.VmCapacityError.New("pool full")))
-	require.Len(t, downstream.Proto().GetDetails(), 1)
+	require.Len(t, downstream.Proto().GetDetails(), 3, "ErrorInfo, RetryInfo, errcode")
 	giveErr := errcode.VmConfigError.Wrap(downstream.Err(), "call the pool")
 	cl := serve(t, map[string]error{"wrapped": giveErr})
 
 	plain := status.Convert(cl.plain.Fail(ctxT(t), "wrapped"))
 	assert.Equal(t, codes.InvalidArgument, plain.Code())
-	assert.Len(t, plain.Proto().GetDetails(), 1, "one errcode detail")
+	var urls []string
+	for _, d := range plain.Proto().GetDetails() {
+		urls = append(urls, d.GetTypeUrl())
+	}
+	assert.Equal(t, []string{"type.googleapis.com/google.rpc.ErrorInfo", errcodegrpc.DetailTypeURL}, urls,
+		"one ErrorInfo and one errcode detail, the outer error's; no RetryInfo: VmConfigError is permanent")
 
 	coded := cl.coded.Fail(ctxT(t), "wrapped")
 	assert.Equal(t, "VmConfigError", errcode.NameOf(coded))
@@ -367,9 +379,11 @@ func TestUndecodableDetail(t *testing.T) {
 	}
 }
 
-// TestEncodeFailureSendsPlainStatus checks that an error past errcode's
-// limits still reaches the client as its code and message.
-func TestEncodeFailureSendsPlainStatus(t *testing.T) {
+// TestPastLimitsStillEncoded checks that an error past errcode's limits
+// (here a field over MaxFieldSize, which Encode refuses) still travels
+// whole, the value replaced by a string that says why, as cockroachdb's
+// EncodeError sends it.
+func TestPastLimitsStillEncoded(t *testing.T) {
 	t.Parallel()
 	giveErr := errcode.VmCapacityError.New("pool full", "blob", strings.Repeat("x", errcode.MaxFieldSize+1))
 	_, err := errcode.Encode(giveErr)
@@ -378,14 +392,11 @@ func TestEncodeFailureSendsPlainStatus(t *testing.T) {
 	for _, c := range calls {
 		t.Run(c.name, func(t *testing.T) {
 			t.Parallel()
-			for _, client := range []*testpeer.Client{cl.plain, cl.coded} {
-				got := c.do(ctxT(t), client, "big")
-				st, ok := status.FromError(got)
-				require.True(t, ok, "%v is not a status", got)
-				assert.Equal(t, codes.Unavailable, st.Code())
-				assert.Equal(t, giveErr.Error(), st.Message())
-				assert.Empty(t, st.Proto().GetDetails())
-			}
+			got := c.do(ctxT(t), cl.coded, "big")
+			assert.True(t, errcode.Is(got, errcode.VmCapacityError), "Is(%v, VmCapacityError)", got)
+			assert.Equal(t, giveErr.Error(), got.Error())
+			v, _ := errcode.Field[string](got, "blob")
+			assert.Contains(t, v, "value not sent")
 		})
 	}
 }
@@ -416,9 +427,9 @@ func TestCockroachDBInterop(t *testing.T) {
 		t.Parallel()
 		plain := cl.plain.Fail(ctxT(t), "config")
 		d := status.Convert(plain).Proto().GetDetails()
-		require.Len(t, d, 1)
+		require.Len(t, d, 2, "ErrorInfo and the errcode detail")
 		var enc errorspb.EncodedError
-		require.NoError(t, types.UnmarshalAny(&types.Any{TypeUrl: d[0].GetTypeUrl(), Value: d[0].GetValue()}, &enc))
+		require.NoError(t, types.UnmarshalAny(&types.Any{TypeUrl: d[1].GetTypeUrl(), Value: d[1].GetValue()}, &enc))
 		got := crdberrors.DecodeError(context.Background(), enc)
 		assert.True(t, errcode.Is(got, errcode.VmConfigError))
 		assert.Equal(t, giveErr.Error(), got.Error())
