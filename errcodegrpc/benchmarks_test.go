@@ -106,6 +106,10 @@ func TestTypicalTrailer(t *testing.T) {
 			elided = true
 			t.Logf("typical error wrapped to %d coded layers: dropped %q", layers, dropped)
 		}
+		// Under the default policy a big error loses stack frames before
+		// anything else.
+		require.Contains(t, []string{"", "shared-frames", "stacks", "shared-frames stacks"}, dropped,
+			"%d coded layers: dropped %q before its stacks were gone", layers, dropped)
 		if strings.Contains(dropped, "stacks") {
 			t.Logf("typical error wrapped to %d coded layers: dropped %q", layers, dropped)
 			return
