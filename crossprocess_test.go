@@ -143,7 +143,8 @@ func TestCrossProcess(t *testing.T) {
 		_, ok := errcode.Lookup(name)
 		require.False(t, ok, "the test needs codes this binary lacks, but %s is registered", name)
 	}
-	grpcAddr, httpAddr := startTestPeer(t)
+	tp := startTestPeer(t)
+	grpcAddr, httpAddr := tp.grpc, tp.http
 
 	dial := func(opts ...grpc.DialOption) *testpeer.Client {
 		cc, err := grpc.NewClient("passthrough:///"+grpcAddr,
@@ -302,10 +303,17 @@ func goTool(t *testing.T) string {
 	return p
 }
 
+// testPeerAddrs are the addresses cmd/testpeer serves on.
+type testPeerAddrs struct {
+	grpc        string // the testpeer service with errcode's interceptors
+	http        string // HTTP with errcode.WriteHTTPError
+	grpcForeign string // the testpeer service without them: hand-built statuses
+}
+
 // startTestPeer builds cmd/testpeer and starts it as a process of its
 // own, stopped when the test ends (failed or not); it returns the
-// addresses the peer serves gRPC and HTTP on.
-func startTestPeer(t *testing.T) (grpcAddr, httpAddr string) {
+// addresses the peer serves on.
+func startTestPeer(t *testing.T) testPeerAddrs {
 	t.Helper()
 	bin := filepath.Join(t.TempDir(), "testpeer")
 	if runtime.GOOS == "windows" {
@@ -326,7 +334,8 @@ func startTestPeer(t *testing.T) (grpcAddr, httpAddr string) {
 	cmd.Stderr = &stderr
 	require.NoError(t, cmd.Start())
 
-	lines := make(chan string, 2)
+	const maxLines = 16 // the address lines and "ready"; more is a broken peer
+	lines := make(chan string, maxLines)
 	drained := make(chan struct{})
 	go func() {
 		defer close(drained)
@@ -351,19 +360,26 @@ func startTestPeer(t *testing.T) (grpcAddr, httpAddr string) {
 	addrs := make(map[string]string)
 	timeout := time.NewTimer(30 * time.Second)
 	defer timeout.Stop()
-	for len(addrs) < 2 {
+	for ready := false; !ready; {
 		select {
 		case l := <-lines:
+			if l == "ready" {
+				ready = true
+				continue
+			}
 			kind, addr, ok := strings.Cut(l, " ")
-			require.True(t, ok, "testpeer printed %q; want \"grpc ADDR\" and \"http ADDR\"", l)
+			require.True(t, ok, "testpeer printed %q; want \"KIND ADDR\" lines, then \"ready\"", l)
 			addrs[kind] = addr
+			require.Less(t, len(addrs), maxLines, "testpeer printed no \"ready\"")
 		case <-drained:
 			t.Fatal("testpeer exited before printing its addresses")
 		case <-timeout.C:
-			t.Fatal("testpeer printed no addresses within 30s")
+			t.Fatal("testpeer was not ready within 30s")
 		}
 	}
-	require.NotEmpty(t, addrs["grpc"], "testpeer's gRPC address")
-	require.NotEmpty(t, addrs["http"], "testpeer's HTTP address")
-	return addrs["grpc"], addrs["http"]
+	tp := testPeerAddrs{grpc: addrs["grpc"], http: addrs["http"], grpcForeign: addrs["grpc-foreign"]}
+	require.NotEmpty(t, tp.grpc, "testpeer's gRPC address")
+	require.NotEmpty(t, tp.http, "testpeer's HTTP address")
+	require.NotEmpty(t, tp.grpcForeign, "testpeer's address for the server without errcode")
+	return tp
 }

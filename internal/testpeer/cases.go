@@ -23,3 +23,37 @@ const (
 // "FailStream/config", "http/config"). CheckHop uses it to find what the
 // peer sent.
 const CaseField = "case"
+
+// The cases that would not fit in a trailer of 8 KiB as they are: the
+// peer's errcode server has to give things up to send them (see
+// errcodegrpc's trailer budget).
+const (
+	// CaseHugeMessage is a VmSnapshotRestoreError whose message is about
+	// 64 KiB of ASCII and multi-byte characters, with a retry-after hint
+	// of 3s.
+	CaseHugeMessage = "huge-message"
+	// CaseWrapped100 is 100 coded layers: 99 VmSnapshotRestoreError
+	// layers, each with a field, over a VmCapacityError.
+	CaseWrapped100 = "wrapped-100"
+	// CaseHugeField is a VmConfigError with a Safe field of 1 MiB and an
+	// unsafe one of 64 KiB.
+	CaseHugeField = "huge-field"
+	// CaseDeepStack is a VmSnapshotCorruptError made 200 calls deep and
+	// wrapped 30 times at other depths.
+	CaseDeepStack = "deep-stack"
+	// CaseInvalidUTF8 is a VmSnapshotRestoreError whose message has
+	// bytes that are not UTF-8.
+	CaseInvalidUTF8 = "invalid-utf8"
+)
+
+// CaseCapacity is a VmCapacityError with the code's own retry-after hint
+// (1s).
+const CaseCapacity = "capacity"
+
+// BudgetCases are the cases a plain client that takes at most 8 KiB of
+// trailers is tested with: the cases above and those that blow up the
+// trailer.
+var BudgetCases = []string{
+	CaseSnapshotRestore, CaseSnapshotCorrupt, CaseConfig, CaseRetryOverride, CaseUncoded, CaseCapacity,
+	CaseHugeMessage, CaseWrapped100, CaseHugeField, CaseDeepStack, CaseInvalidUTF8,
+}

@@ -1,10 +1,17 @@
 // Command testpeer is the other process of errcode's cross-process test.
 // It serves the testpeer gRPC service, with errcodegrpc's server
-// interceptors, and HTTP with errcode.WriteHTTPError, on two 127.0.0.1
-// ports it picks, and prints them as its first two lines:
+// interceptors, HTTP with errcode.WriteHTTPError, and the testpeer gRPC
+// service again without errcode's interceptors, failing with statuses
+// built by hand (testpeer.ForeignStatus), on three 127.0.0.1 ports it
+// picks. It prints them as its first lines, one "KIND ADDRESS" a line,
+// and then "ready":
 //
 //	grpc 127.0.0.1:PORT
 //	http 127.0.0.1:PORT
+//	grpc-foreign 127.0.0.1:PORT
+//	ready
+//
+// A reader takes the kinds it knows and ignores the others.
 //
 // Its errcode.Default holds two codes that the test binary lacks:
 // VmSnapshotRestoreError under VmTransientError and
@@ -13,6 +20,8 @@
 // HTTP: GET /fail/{case} answers with the case's error; POST /hop takes
 // an error the peer sent, encoded again in errcode's JSON form by the
 // client, and answers 200 "OK" or 409 with what is wrong with it.
+// GET /answers/{case} answers with the testpeer.Answers of the case's
+// error, as JSON.
 //
 // It exits when its standard input reaches EOF, so that it does not
 // outlive the test that started it, even one killed.
@@ -21,7 +30,6 @@ package main
 import (
 	"bytes"
 	"context"
-	"errors"
 	"fmt"
 	"io"
 	"log"
@@ -50,35 +58,6 @@ var (
 	VmSnapshotCorruptError = errcode.MustRegister("VmSnapshotCorruptError", VmSnapshotRestoreError,
 		errcode.Doc("the snapshot's checksum does not match"))
 )
-
-// deadline is the time.Time field of CaseSnapshotRestore.
-var deadline = time.Date(2025, 3, 1, 12, 30, 0, 123456789, time.UTC)
-
-// makeError returns the error of the case named name, its CaseField set
-// to key.
-func makeError(key, name string) error {
-	switch name {
-	case testpeer.CaseSnapshotRestore:
-		return VmSnapshotRestoreError.New("restore snap-42: memory image truncated at 1.5 GiB",
-			testpeer.CaseField, key,
-			"vm_id", int32(7),
-			"deadline", deadline,
-			"digest", []byte{0xde, 0xad, 0xbe, 0xef},
-			"meta", map[string]any{"host": "node-3", "attempt": 2, "ratio": 0.75})
-	case testpeer.CaseSnapshotCorrupt:
-		return VmSnapshotCorruptError.Wrap(errors.New("sha256 mismatch"), "snapshot snap-42 is corrupt",
-			testpeer.CaseField, key, "expected_sha256", "ab12cd34")
-	case testpeer.CaseConfig:
-		return errcode.VmConfigError.New("vcpus must be between 1 and 64, got 128",
-			testpeer.CaseField, key, "vcpus", 128)
-	case testpeer.CaseRetryOverride:
-		return errcode.WithRetry(VmSnapshotRestoreError.New("restore snap-7: disk quota exceeded",
-			testpeer.CaseField, key), errcode.Permanent)
-	case testpeer.CaseUncoded:
-		return errors.New("plain failure")
-	}
-	return fmt.Errorf("testpeer: no case %q", name)
-}
 
 // peer serves the cases and remembers what it sent, by case key.
 type peer struct {
@@ -268,6 +247,10 @@ func main() {
 	if err != nil {
 		log.Fatal(err)
 	}
+	foreignLis, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		log.Fatal(err)
+	}
 
 	p := &peer{sent: make(map[string][]byte)}
 	gs := grpc.NewServer(
@@ -275,10 +258,13 @@ func main() {
 		grpc.ChainStreamInterceptor(p.recordStream, errcodegrpc.StreamServerInterceptor()),
 	)
 	testpeer.Register(gs, p)
+	fs := grpc.NewServer() // no errcode interceptors
+	testpeer.Register(fs, foreignPeer{})
 
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /fail/{name}", p.httpFail)
 	mux.HandleFunc("POST /hop", p.httpHop)
+	mux.HandleFunc("GET /answers/{name}", httpAnswers)
 	hs := &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second}
 
 	go func() {
@@ -287,7 +273,8 @@ func main() {
 	}()
 	go func() { log.Fatal(gs.Serve(grpcLis)) }()
 	go func() { log.Fatal(hs.Serve(httpLis)) }()
+	go func() { log.Fatal(fs.Serve(foreignLis)) }()
 
-	fmt.Printf("grpc %s\nhttp %s\n", grpcLis.Addr(), httpLis.Addr())
+	fmt.Printf("grpc %s\nhttp %s\ngrpc-foreign %s\nready\n", grpcLis.Addr(), httpLis.Addr(), foreignLis.Addr())
 	select {}
 }
