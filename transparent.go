@@ -26,15 +26,17 @@ type transparent interface {
 }
 
 // wireForm returns the error that stands on the wire for err when err is
-// a transparent layer (through any number of them), else err.
+// a transparent layer (through up to MaxDepth of them, so that a layer
+// that stands for itself cannot loop), else err.
 func wireForm(err error) error {
-	for {
+	for range MaxDepth {
 		t, ok := err.(transparent)
 		if !ok {
 			return err
 		}
 		err = t.ErrcodeTransparent()
 	}
+	return err
 }
 
 // hasTransparent reports whether a transparent layer is anywhere in err's
@@ -62,6 +64,9 @@ func hasTransparent(err error) bool {
 func encodeError(ctx context.Context, err error) errorspb.EncodedError {
 	err = wireForm(err)
 	enc := errbase.EncodeError(ctx, err)
+	if _, loops := err.(transparent); loops {
+		return enc // a layer that stands for itself: sent as it is
+	}
 	if hasTransparent(err) {
 		spliceTransparent(ctx, err, &enc)
 	}

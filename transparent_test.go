@@ -108,3 +108,23 @@ func TestTransparentLayerLimits(t *testing.T) {
 	_, encErr = errcode.Encode(fmt.Errorf("x: %w", layer))
 	assert.ErrorContains(t, encErr, "MaxDepth", "one layer more is past MaxDepth")
 }
+
+// selfLayer is a transparent layer that stands for itself: encoding it
+// must end.
+type selfLayer struct{}
+
+func (s *selfLayer) Error() string             { return "self" }
+func (s *selfLayer) ErrcodeTransparent() error { return s }
+
+func TestTransparentLayerThatStandsForItself(t *testing.T) {
+	t.Parallel()
+	for _, err := range []error{&selfLayer{}, errcode.SandboxError.Wrap(&selfLayer{}, "x")} {
+		b, eerr := errcode.Encode(err)
+		require.NoError(t, eerr)
+		got, derr := errcode.Decode(b)
+		require.NoError(t, derr)
+		assert.Equal(t, err.Error(), got.Error())
+		_, jerr := errcode.EncodeJSON(err)
+		require.NoError(t, jerr)
+	}
+}
