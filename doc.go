@@ -49,7 +49,29 @@
 // ancestor it knows; a receiver that knows the code answers from its own
 // registry. Decoding binds names to [Default]; a program with its own
 // Registry uses [Registry.Decode], [Registry.DecodeJSON], or
-// [WithRegistry] around cockroachdb's errors.DecodeError. The errcodegrpc
-// subpackage carries errors through gRPC status details, and
-// [WriteHTTPError] and [ErrorFromResponse] through HTTP.
+// [WithRegistry] around cockroachdb's errors.DecodeError.
+//
+// # At the boundary
+//
+// The errcodegrpc subpackage carries errors through gRPC status details:
+// errcode's own encoding beside the standard google.rpc.ErrorInfo (its
+// reason is [Code.Reason], its domain [Registry.Domain]) and RetryInfo,
+// within a trailer budget. [WriteHTTPError] writes an RFC 9457 problem
+// document that is also errcode's JSON form, and [ErrorFromResponse]
+// reads any response back. [WithGRPCCode] and [WithHTTPStatus] choose one
+// error's status; [GRPCCodeRetry] and [HTTPStatusRetry] classify the
+// statuses of peers that know nothing of errcode. At a trust boundary,
+// [Public] — the [DisclosePublic] policy of both transports — keeps only
+// what is safe to show the caller.
+//
+// # Reporting
+//
+// errcode follows cockroachdb's redaction rules: a [Code.New] or
+// [Code.Wrap] message is a safe literal, [Code.Newf]'s arguments are not,
+// field values are not unless marked [Safe], and codes, ancestry and
+// retry decisions always are. Errors log themselves as log/slog groups;
+// [ReplaceAttr] does the same for any error and [NewSafeHandler] logs only
+// the safe parts. The errcodesentry and errcodeotel subpackages report to
+// Sentry, grouped by code, and to OpenTelemetry spans, whose error.type
+// errcode's errors give through an ErrorType method.
 package errcode
