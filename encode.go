@@ -335,8 +335,7 @@ func (r *Registry) Decode(data []byte) (decoded, err error) {
 	if err := enc.Unmarshal(data); err != nil {
 		return nil, fmt.Errorf("errcode: decode: malformed protobuf: %w", err)
 	}
-	s := &decodeState{reg: r}
-	ctx := context.WithValue(context.Background(), decodeStateKey{}, s)
+	ctx, s := newDecodeContext(r)
 	defer func() {
 		// The decoders of other cockroachdb types trust their payloads;
 		// a crafted payload must still not take the program down.

@@ -2,7 +2,6 @@ package errcode
 
 import (
 	"bytes"
-	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -308,8 +307,8 @@ func (r *Registry) DecodeJSON(data []byte) (decoded, err error) {
 	if err != nil {
 		return nil, fmt.Errorf("errcode: decode JSON: %w", err)
 	}
-	s := &decodeState{reg: r}
-	decoded = errbase.DecodeError(context.WithValue(context.Background(), decodeStateKey{}, s), enc)
+	ctx, s := newDecodeContext(r)
+	decoded = errbase.DecodeError(ctx, enc)
 	if len(s.problems) > 0 {
 		return nil, errors.Join(s.problems...)
 	}

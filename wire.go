@@ -51,8 +51,14 @@ func codeDetails(c *code) []string {
 	}
 }
 
-// The decoding context: which registry names bind to, and the problems
-// the decoders met, which Decode reports.
+// The decoding context. WithRegistry puts only the registry in a
+// context, which callers may share between goroutines and decodes;
+// Decode and DecodeJSON add a decodeState made for that one call, which
+// collects the problems the decoders meet. Without one (cockroachdb's
+// errors.DecodeError called directly) each decoder makes its own and the
+// problems go nowhere: a malformed layer stays cockroachdb's opaque one.
+
+type registryKey struct{}
 
 type decodeStateKey struct{}
 
@@ -63,17 +69,32 @@ type decodeState struct {
 
 // WithRegistry returns a context that makes the errcode decoders, when
 // cockroachdb's errors.DecodeError is called with it, bind code names to
-// r instead of [Default]. [Registry.Decode] and [Registry.DecodeJSON] do
-// this for you, and report malformed errcode layers as an error; through
-// errors.DecodeError, which cannot return one, such a layer stays
-// cockroachdb's opaque layer instead.
+// r instead of [Default]. The context holds r and nothing else: any
+// number of decodes, concurrent ones included, may share it.
+// [Registry.Decode] and [Registry.DecodeJSON] do this for you, and report
+// malformed errcode layers as an error; through errors.DecodeError, which
+// cannot return one, such a layer stays cockroachdb's opaque layer
+// instead.
 func WithRegistry(ctx context.Context, r *Registry) context.Context {
-	return context.WithValue(ctx, decodeStateKey{}, &decodeState{reg: r})
+	return context.WithValue(ctx, registryKey{}, r)
 }
 
+// newDecodeContext returns the context of one Decode or DecodeJSON call,
+// binding to r, and the state that collects its problems.
+func newDecodeContext(r *Registry) (context.Context, *decodeState) {
+	s := &decodeState{reg: r}
+	return context.WithValue(context.Background(), decodeStateKey{}, s), s
+}
+
+// stateOf returns the decoding state of ctx: the one its Decode call
+// made, or else a new one, bound to the registry of WithRegistry or to
+// Default, whose problems nobody reads.
 func stateOf(ctx context.Context) *decodeState {
-	if s, ok := ctx.Value(decodeStateKey{}).(*decodeState); ok && s.reg != nil {
+	if s, ok := ctx.Value(decodeStateKey{}).(*decodeState); ok {
 		return s
+	}
+	if r, ok := ctx.Value(registryKey{}).(*Registry); ok && r != nil {
+		return &decodeState{reg: r}
 	}
 	return &decodeState{reg: Default}
 }
