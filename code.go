@@ -38,9 +38,20 @@ type code struct {
 	// The codes whose own settings grpc, http and retryAfter are.
 	grpcFrom, httpFrom, retryAfterFrom *code
 
-	// wire holds, for a code only known from the wire, the ancestor names
-	// the sender gave (parent first), so that it encodes again unchanged.
-	wire []string
+	// wire and wireRetry hold, for a code only known from the wire, the
+	// ancestor names (parent first) and the retry decision the sender
+	// gave, so that it encodes again unchanged.
+	wire      []string
+	wireRetry Retry
+}
+
+// sentRetry returns the retry decision c travels with: its resolved one,
+// or, for a code only known from the wire, the one its sender gave.
+func (c *code) sentRetry() Retry {
+	if c.reg == nil {
+		return c.wireRetry
+	}
+	return c.retry
 }
 
 // Code is a registered error code. It is small and comparable; the zero

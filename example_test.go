@@ -245,7 +245,7 @@ func ExampleEncodeJSON() {
 	data, _ := errcode.EncodeJSON(err)
 	fmt.Println(string(data))
 	// Output:
-	// {"version":1,"code":"VmCapacityError","retry":"transient","message":"pool full","chain":[{"kind":"coded","code":"VmCapacityError","ancestors":["VmTransientError","TransientError","SandboxError"],"retry":"transient","message":"pool full","safe_message":true,"fields":{"pool":"default","waiting":3},"field_types":{"waiting":"int32"}}]}
+	// {"version":1,"code":"VmCapacityError","retry":"transient","retry_after":"1s","message":"pool full","chain":[{"kind":"coded","code":"VmCapacityError","ancestors":["VmTransientError","TransientError","SandboxError"],"retry":"transient","message":"pool full","safe_message":true,"fields":{"pool":"default","waiting":3},"field_types":{"waiting":"int32"}}]}
 }
 
 // A non-Go peer writes the JSON form with nothing but its json module.

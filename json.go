@@ -32,11 +32,12 @@ const (
 )
 
 type jsonError struct {
-	Version int         `json:"version"`
-	Code    string      `json:"code,omitempty"`
-	Retry   string      `json:"retry,omitempty"`
-	Message string      `json:"message"`
-	Chain   []jsonLayer `json:"chain"`
+	Version    int         `json:"version"`
+	Code       string      `json:"code,omitempty"`
+	Retry      string      `json:"retry,omitempty"`
+	RetryAfter string      `json:"retry_after,omitempty"`
+	Message    string      `json:"message"`
+	Chain      []jsonLayer `json:"chain"`
 }
 
 type jsonLayer struct {
@@ -127,8 +128,11 @@ func jsonOf(err error) (jsonError, error) {
 		Message: err.Error(),
 		Chain:   chain,
 	}
-	if r := RetryOf(err); r != Unspecified {
+	if r := retryOf(err, true); r != Unspecified {
 		out.Retry = r.String()
+	}
+	if d := RetryAfterOf(err); d > 0 {
+		out.RetryAfter = d.String()
 	}
 	return out, nil
 }
@@ -235,7 +239,7 @@ func codedJSON(kind string, c *code, wire []string) jsonLayer {
 	if c == nil {
 		return l
 	}
-	w := wireCode{name: c.name, retry: c.retry, ancestors: ancestorNames(c)}
+	w := wireCode{name: c.name, retry: c.sentRetry(), ancestors: ancestorNames(c)}
 	if wire != nil {
 		if pw, err := parseDetails(wire); err == nil {
 			w = pw
@@ -376,7 +380,7 @@ func (l *jsonLayer) details(kind string) (string, errorspb.EncodedErrorDetails, 
 			if err := w.validate(); err != nil {
 				return "", d, err
 			}
-			d.ReportablePayload = codeDetails(&code{name: w.name, retry: w.retry, wire: w.ancestors})
+			d.ReportablePayload = codeDetails(&code{name: w.name, wireRetry: w.retry, wire: w.ancestors})
 		}
 		d.ErrorTypeMark = codedMark
 		if kind == kindSentinel {

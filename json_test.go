@@ -146,7 +146,7 @@ func TestJSONFromPython(t *testing.T) {
 		{
 			desc:     "alias name",
 			give:     `{"version":1,"chain":[{"code":"QemuImgError","message":"qemu-img"}]}`,
-			wantCode: errcode.VmOverlayError, wantName: "VmOverlayError", wantRetry: errcode.Transient, wantMsg: "qemu-img",
+			wantCode: errcode.VmOverlayError, wantName: "QemuImgError", wantRetry: errcode.Transient, wantMsg: "qemu-img",
 		},
 		{
 			desc:     "Python retry override layer",

@@ -226,38 +226,36 @@ func codeOf(err error) *code {
 }
 
 // NameOf returns the name of the outermost code in err's tree as its
-// sender named it — also when this process's registry lacks the code —
-// or "" if there is none.
+// sender named it — an alias it sent stays that alias, and a code this
+// process's registry lacks keeps its name — or "" if there is none.
+// [CodeOf](err).Name() is the canonical name, the one to group by. A bare
+// Code decoded from a peer has its canonical name.
 func NameOf(err error) string {
-	k, _ := outermost(err)
+	k, layer := outermost(err)
+	if layer != nil {
+		return layer.sentName()
+	}
 	return Code{k}.Name()
 }
 
 // AncestorNamesOf returns the ancestor names, parent first, of the
-// outermost code in err's tree, as its sender named them: for a code this
-// process's registry lacks, the ancestry that came with it on the wire.
-// It returns nil when err has no code or the code is a root.
+// outermost code in err's tree: for a code this process's registry
+// knows, the ancestry the registry gives it, whatever a sender claimed;
+// for a code it lacks, the ancestry that came with it on the wire. It
+// returns nil when err has no code or the code is a root.
 func AncestorNamesOf(err error) []string {
-	k, layer := outermost(err)
+	k, _ := outermost(err)
 	if k == nil {
 		return nil
 	}
-	var names []string
-	if layer != nil && layer.wire != nil {
-		if w, err := parseDetails(layer.wire); err == nil {
-			names = w.ancestors
-		}
-	} else {
-		names = ancestorNames(k)
+	if names := ancestorNames(k); len(names) > 0 {
+		return names
 	}
-	if len(names) == 0 {
-		return nil
-	}
-	return names
+	return nil
 }
 
 // outermost returns the outermost code in err's tree, and the coded
-// layer that carries it (nil when it is a bare Code).
+// layer that carries it (nil when it is a bare Code or a mark).
 func outermost(err error) (k *code, layer *codedErr) {
 	walk(err, func(l error) bool {
 		k = layerCode(l)

@@ -147,14 +147,26 @@ func WithRetry(err error, r Retry) error {
 //	RetryOf(PermanentError.Wrap(VmBootTimeoutError.New("slow"), ""))   // Permanent: the outer layer decides
 //	RetryOf(WithRetry(VmCapacityError.New("full"), Permanent))         // Permanent: the override decides
 //	RetryOf(io.EOF)                                                     // Unspecified
-func RetryOf(err error) Retry {
+func RetryOf(err error) Retry { return retryOf(err, false) }
+
+// retryOf is RetryOf; when sent, it is RetryOf as the error's sender
+// resolved it: a layer decoded from the wire decides by the decision it
+// came with, not by this process's registry, so that the JSON form's
+// top-level retry of a decoded error is the one it came with.
+func retryOf(err error, sent bool) Retry {
 	for err != nil {
 		// errcode's own layers go straight to the next layer a query needs,
 		// as in Is.
 		switch e := err.(type) {
 		case *codedErr:
-			if e.code != nil && e.code.retry != Unspecified {
-				return e.code.retry
+			r := Unspecified
+			if sent {
+				r = e.sentRetry()
+			} else if e.code != nil {
+				r = e.code.retry
+			}
+			if r != Unspecified {
+				return r
 			}
 			err = e.skip
 			continue
@@ -174,6 +186,9 @@ func RetryOf(err error) Retry {
 			err = e.skip
 			continue
 		case Code:
+			if sent && e.c != nil {
+				return e.c.sentRetry()
+			}
 			return e.Retry()
 		}
 		var r Retry
@@ -185,7 +200,7 @@ func RetryOf(err error) Retry {
 		next, causes := unwrap(err)
 		if causes != nil {
 			for _, c := range causes {
-				switch RetryOf(c) {
+				switch retryOf(c, sent) {
 				case Permanent:
 					return Permanent
 				case Transient:

@@ -97,7 +97,11 @@ func logValue(err error, safe bool) slog.Value {
 func codeNames(err error) []string {
 	var names []string
 	walk(err, func(l error) bool {
-		if k := layerCode(l); k != nil && k.name != "" {
+		if e, ok := l.(*codedErr); ok {
+			if name := e.sentName(); name != "" {
+				names = append(names, name)
+			}
+		} else if k := layerCode(l); k != nil && k.name != "" {
 			names = append(names, k.name)
 		}
 		return false

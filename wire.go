@@ -39,14 +39,15 @@ func safeDetail(details []string, prefix string) (string, bool) {
 
 // codeDetails returns the safe details that describe c on the wire and in
 // errors.GetSafeDetails: its name, its retry decision and its ancestors,
-// parent first.
+// parent first — for a code known only from the wire, as its sender gave
+// them.
 func codeDetails(c *code) []string {
 	if c == nil {
 		return nil
 	}
 	return []string{
 		detailCode + c.name,
-		detailRetry + c.retry.String(),
+		detailRetry + c.sentRetry().String(),
 		detailAncestors + strings.Join(ancestorNames(c), " "),
 	}
 }
@@ -154,8 +155,11 @@ func (w wireCode) validate() error {
 // bind returns the code the registry r knows under w.name (an alias
 // included), or else a code known only from the wire: it keeps w's name,
 // ancestors and retry decision, and hangs below the nearest ancestor r
-// knows, so that IsA, Is and Match answer for every ancestor r knows. r
-// is never changed.
+// knows, so that IsA, Is and Match answer for every ancestor r knows.
+// Its retry decision is w's when that is Transient or Permanent; an
+// Unspecified one (sent as such, or not sent) decides nothing, as a
+// code registered without a flag, and the code inherits that of its
+// nearest known ancestor. r is never changed.
 func (w wireCode) bind(r *Registry) *code {
 	if w.name == "" {
 		return nil
@@ -170,11 +174,10 @@ func (w wireCode) bind(r *Registry) *code {
 			break
 		}
 	}
-	c := &code{name: w.name, parent: parent, wire: w.ancestors}
+	c := &code{name: w.name, parent: parent, wire: w.ancestors, wireRetry: w.retry}
 	c.resolve()
-	c.retry, c.retryFrom = w.retry, nil
 	if w.retry != Unspecified {
-		c.retryFrom = c
+		c.retry, c.retryFrom = w.retry, c
 	}
 	return c
 }

@@ -2,8 +2,10 @@ package errcode_test
 
 import (
 	"context"
+	"encoding/json"
 	"sync"
 	"testing"
+	"time"
 
 	crdberrors "github.com/cockroachdb/errors"
 	"github.com/errcode/errcode"
@@ -55,4 +57,210 @@ func TestWithRegistryConcurrent(t *testing.T) {
 	require.NoError(t, err)
 	_, err = r.Decode(b)
 	require.ErrorContains(t, err, "sometimes")
+}
+
+// slogAttr returns the value of key in LogValue(err)'s group, and "" when
+// there is none.
+func slogAttr(err error, key string) any {
+	for _, a := range errcode.LogValue(err).Group() {
+		if a.Key == key {
+			return a.Value.Any()
+		}
+	}
+	return nil
+}
+
+// jsonTop returns the top-level members of err's JSON form and those of
+// its first layer.
+func jsonTop(t *testing.T, err error) (top, first map[string]any) {
+	t.Helper()
+	b, jerr := errcode.EncodeJSON(err)
+	require.NoError(t, jerr)
+	var doc struct {
+		Chain []map[string]any `json:"chain"`
+	}
+	require.NoError(t, json.Unmarshal(b, &top))
+	require.NoError(t, json.Unmarshal(b, &doc))
+	return top, doc.Chain[0]
+}
+
+// TestWireUnknownCodeRetry: a code the receiver lacks takes its retry
+// decision from the wire when the sender gave one, and from its nearest
+// known ancestor when the sender gave none or Unspecified — live, and
+// after each wire form; re-encoded, it sends what it came with.
+func TestWireUnknownCodeRetry(t *testing.T) {
+	t.Parallel()
+	// A Go peer whose TransientError has no flag: it sends
+	// retry=unspecified, explicitly.
+	peer := errcode.NewRegistry()
+	pSandbox := peer.MustRegister("SandboxError", errcode.Code{})
+	pTransient := peer.MustRegister("TransientError", pSandbox)
+	pNew := peer.MustRegister("PeerNewError", pTransient)
+	pb, err := errcode.Encode(pNew.New("m"))
+	require.NoError(t, err)
+
+	tests := []struct {
+		desc      string
+		give      string // a JSON payload; "" for the Go peer's protobuf
+		wantRetry errcode.Retry
+		wantCode  errcode.Code
+	}{
+		{
+			desc:      "JSON omits retry",
+			give:      `{"version":1,"code":"NewError","message":"m","chain":[{"kind":"coded","code":"NewError","ancestors":["VmTransientError","TransientError","SandboxError"],"message":"m"}]}`,
+			wantRetry: errcode.Transient, wantCode: errcode.VmTransientError,
+		},
+		{
+			desc:      "JSON says unspecified",
+			give:      `{"version":1,"chain":[{"code":"NewError","ancestors":["VmPermanentError"],"retry":"unspecified","message":"m"}]}`,
+			wantRetry: errcode.Permanent, wantCode: errcode.VmPermanentError,
+		},
+		{
+			desc:      "JSON decides against the ancestor",
+			give:      `{"version":1,"chain":[{"code":"NewError","ancestors":["VmTransientError"],"retry":"permanent","message":"m"}]}`,
+			wantRetry: errcode.Permanent, wantCode: errcode.VmTransientError,
+		},
+		{
+			desc:      "no known ancestor",
+			give:      `{"version":1,"chain":[{"code":"NewError","ancestors":["OtherError"],"message":"m"}]}`,
+			wantRetry: errcode.Unspecified,
+		},
+		{
+			desc:      "Go peer sends retry=unspecified",
+			wantRetry: errcode.Transient, wantCode: errcode.TransientError,
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.desc, func(t *testing.T) {
+			t.Parallel()
+			var got error
+			var derr error
+			if tt.give == "" {
+				got, derr = errcode.Decode(pb)
+			} else {
+				got, derr = errcode.DecodeJSON([]byte(tt.give))
+			}
+			require.NoError(t, derr)
+			check := func(t *testing.T, got error) {
+				t.Helper()
+				assert.Equal(t, tt.wantRetry, errcode.RetryOf(got), "RetryOf")
+				assert.Equal(t, tt.wantCode, errcode.CodeOf(got), "CodeOf")
+			}
+			check(t, got)
+			for _, form := range wireForms {
+				t.Run(form.name, func(t *testing.T) { check(t, wireRoundTrip(t, form, errcode.Default, got)) })
+			}
+			if tt.desc == "JSON omits retry" {
+				b, err := errcode.EncodeJSON(got)
+				require.NoError(t, err)
+				assert.JSONEq(t, tt.give, string(b), "re-encoded, it is what it came as")
+				assert.Equal(t, tt.give, string(b), "re-encoded, the same bytes")
+			}
+		})
+	}
+}
+
+// TestWireNames: an error sent under an alias keeps that name (NameOf,
+// the JSON form's top-level code and chain, slog's codes), while every
+// grouping key uses the canonical code (CodeOf, ReasonOf, error.type,
+// slog's code); AncestorNamesOf of a known code is the receiver's
+// ancestry, whatever the sender claimed, and the claim is re-sent.
+func TestWireNames(t *testing.T) {
+	t.Parallel()
+	old := errcode.NewRegistry()
+	oSandbox := old.MustRegister("SandboxError", errcode.Code{})
+	oVmError := old.MustRegister("VmError", oSandbox)
+	tests := []struct {
+		desc               string
+		give               func(t *testing.T) error // the decoded error
+		wantName, wantCode string
+		wantSentAncestors  []string // in the re-encoded JSON chain
+	}{
+		{
+			desc: "Go peer, alias, protobuf",
+			give: func(t *testing.T) error {
+				b, err := errcode.Encode(oVmError.New("broke"))
+				require.NoError(t, err)
+				got, err := errcode.Decode(b)
+				require.NoError(t, err)
+				return got
+			},
+			wantName: "VmError", wantCode: "VmPermanentError",
+			wantSentAncestors: []string{"SandboxError"},
+		},
+		{
+			desc: "Python peer, alias, claimed ancestry",
+			give: func(t *testing.T) error {
+				got, err := errcode.DecodeJSON([]byte(`{"version":1,"chain":[{"code":"QemuImgError","ancestors":["TransientError"],"message":"qemu-img"}]}`))
+				require.NoError(t, err)
+				return got
+			},
+			wantName: "QemuImgError", wantCode: "VmOverlayError",
+			wantSentAncestors: []string{"TransientError"},
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.desc, func(t *testing.T) {
+			t.Parallel()
+			code, ok := errcode.Lookup(tt.wantCode)
+			require.True(t, ok)
+			wantAncestors := make([]string, 0)
+			for _, a := range code.Ancestors() {
+				wantAncestors = append(wantAncestors, a.Name())
+			}
+			check := func(t *testing.T, got error) {
+				t.Helper()
+				assert.Equal(t, tt.wantName, errcode.NameOf(got), "NameOf")
+				assert.Equal(t, code, errcode.CodeOf(got), "CodeOf")
+				assert.Equal(t, code.Reason(), errcode.ReasonOf(got), "ReasonOf")
+				et, ok := got.(interface{ ErrorType() string })
+				require.True(t, ok, "ErrorType method")
+				assert.Equal(t, tt.wantCode, et.ErrorType(), "error.type")
+				assert.Equal(t, tt.wantCode, slogAttr(got, "code"), "slog code")
+				assert.Equal(t, []string{tt.wantName}, slogAttr(got, "codes"), "slog codes")
+				assert.Equal(t, wantAncestors, errcode.AncestorNamesOf(got), "AncestorNamesOf: the receiver's")
+				top, first := jsonTop(t, got)
+				assert.Equal(t, tt.wantName, top["code"], "JSON top-level code")
+				assert.Equal(t, tt.wantName, first["code"], "JSON chain code")
+				var sent []string
+				for _, a := range first["ancestors"].([]any) {
+					sent = append(sent, a.(string))
+				}
+				assert.Equal(t, tt.wantSentAncestors, sent, "JSON chain ancestors: as sent")
+			}
+			got := tt.give(t)
+			check(t, got)
+			for _, form := range wireForms {
+				t.Run(form.name, func(t *testing.T) { check(t, wireRoundTrip(t, form, errcode.Default, got)) })
+			}
+		})
+	}
+}
+
+// TestJSONRetryAfter: the JSON form's top-level retry_after is
+// RetryAfterOf — a code's own hint as well as a per-error one — and
+// absent without a hint.
+func TestJSONRetryAfter(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		desc string
+		give error
+		want any
+	}{
+		{"code's own hint", errcode.VmCapacityError.New("full"), "1s"},
+		{"per-error hint", errcode.WithRetryAfter(errcode.VmConfigError.New("bad"), 1500*time.Millisecond), "1.5s"},
+		{"per-error hint wins", errcode.WithRetryAfter(errcode.VmCapacityError.New("full"), 2*time.Second), "2s"},
+		{"no hint", errcode.VmConfigError.New("bad"), nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.desc, func(t *testing.T) {
+			t.Parallel()
+			top, _ := jsonTop(t, tt.give)
+			assert.Equal(t, tt.want, top["retry_after"], "top-level retry_after")
+			for _, form := range wireForms {
+				top, _ := jsonTop(t, wireRoundTrip(t, form, errcode.Default, tt.give))
+				assert.Equal(t, tt.want, top["retry_after"], "%s: top-level retry_after after a round trip", form.name)
+			}
+		})
+	}
 }

@@ -192,6 +192,31 @@ func redactablef(format string, args []any) *redact.RedactableString {
 	return &r
 }
 
+// sentName returns the name the layer's code travels under: for a layer
+// decoded from the wire, the name it came with (an alias, say), else its
+// code's name; "" for the zero Code.
+func (e *codedErr) sentName() string {
+	if e.wire != nil {
+		name, _ := safeDetail(e.wire, detailCode)
+		return name
+	}
+	return Code{e.code}.Name()
+}
+
+// sentRetry returns the retry decision the layer's code travels with:
+// for a layer decoded from the wire, the one it came with.
+func (e *codedErr) sentRetry() Retry {
+	if e.wire != nil {
+		v, _ := safeDetail(e.wire, detailRetry)
+		r, _ := ParseRetry(v) // checked when decoded
+		return r
+	}
+	if e.code == nil {
+		return Unspecified
+	}
+	return e.code.retry
+}
+
 // safeMessage reports whether the layer's message is a safe literal.
 func (e *codedErr) safeMessage() bool { return e.msg != "" && e.redactable == nil }
 

@@ -22,8 +22,9 @@
 //     ancestor; the Go type's name for an error with no errcode layer;
 //   - sets [CodeKey] (errcode.code) and [AncestorsKey] (errcode.ancestors)
 //     to [errcode.NameOf] and [errcode.AncestorNamesOf]: the outermost
-//     code and its ancestry as the sender named them, also when this
-//     process lacks the code; omitted when err has no code (ancestors,
+//     code as the sender named it, also when this process lacks the
+//     code, and its ancestry — this process's for a code it knows, as
+//     sent for one it lacks; omitted when err has no code (ancestors,
 //     also for a root code);
 //   - sets [RetryKey] (errcode.retry) to [errcode.RetryOf](err):
 //     "transient", "permanent" or "unspecified";

@@ -16,8 +16,9 @@ const (
 	// CodeKey is the outermost code's name as its sender named it
 	// ([errcode.NameOf]), a string.
 	CodeKey = attribute.Key("errcode.code")
-	// AncestorsKey is the outermost code's ancestry, parent first, as its
-	// sender named it ([errcode.AncestorNamesOf]), a string slice.
+	// AncestorsKey is the outermost code's ancestry, parent first
+	// ([errcode.AncestorNamesOf]: this registry's for a code it knows, as
+	// its sender named it for one it lacks), a string slice.
 	AncestorsKey = attribute.Key("errcode.ancestors")
 	// RetryKey is the retry decision ([errcode.RetryOf]): "transient",
 	// "permanent" or "unspecified".

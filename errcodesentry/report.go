@@ -24,8 +24,9 @@ const (
 	// "transient", "permanent" or "unspecified".
 	TagRetry = "errcode.retry"
 	// ContextKey is the key of the event's context that holds the code,
-	// the code as sent, its ancestors as sent ([errcode.AncestorNamesOf])
-	// and the retry decision.
+	// the code as sent, its ancestors ([errcode.AncestorNamesOf]: this
+	// registry's for a code it knows, as sent for one it lacks) and the
+	// retry decision.
 	ContextKey = "errcode"
 )
 
