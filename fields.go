@@ -168,11 +168,23 @@ func lookupField(fs []field, key string) (any, bool) {
 // value of an outer layer winning over an inner one's (and, within one
 // layer, the last pair with a key winning). It returns nil when there are
 // none.
-func Fields(err error) map[string]any {
+func Fields(err error) map[string]any { return mergeFields(err, false) }
+
+// SafeFields returns the fields of err's chain marked with [Safe], merged
+// as [Fields] merges them: Fields of [Public](err), without redacting
+// anything else. An unmarked value is left out, and so gives way to a
+// Safe value of the same key further in. It returns nil when there are
+// none.
+func SafeFields(err error) map[string]any { return mergeFields(err, true) }
+
+func mergeFields(err error, safeOnly bool) map[string]any {
 	var m map[string]any
 	walk(err, func(l error) bool {
 		fs := layerFields(l)
 		for i := len(fs) - 1; i >= 0; i-- {
+			if safeOnly && !fs[i].safe {
+				continue
+			}
 			if m == nil {
 				m = make(map[string]any)
 			}

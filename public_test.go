@@ -67,6 +67,7 @@ func TestPublic(t *testing.T) {
 					assert.NotContains(t, fmt.Sprintf("%+v", hop), "secret")
 					assert.Equal(t, pub.Error(), hop.Error(), "%s→%s: Error()", form, wf.name)
 				}
+				assert.Equal(t, errcode.Fields(pub), errcode.SafeFields(e), "%s: SafeFields(err) is Fields(Public(err))", form)
 				again := errcode.Public(pub)
 				assert.Equal(t, pub.Error(), again.Error(), "%s: Public(Public(err))", form)
 				assert.Equal(t, string(redact.Sprintf("%+v", pub).Redact()), string(redact.Sprintf("%+v", again).Redact()))
@@ -101,4 +102,15 @@ func TestPublicKeepsSafeParts(t *testing.T) {
 	assert.Equal(t, map[string]any{"vcpus": 4}, errcode.Fields(pub))
 	detail := string(redact.Sprintf("%+v", pub))
 	assert.True(t, strings.HasPrefix(detail, "starting sandbox: boot of ‹×› took 31s"), "%s", detail)
+}
+
+func TestSafeFields(t *testing.T) {
+	t.Parallel()
+	inner := errcode.VmConfigError.New("bad", "vcpus", errcode.Safe(4), "tenant", "acme", "zone", errcode.Safe("z1"))
+	err := errcode.WithFields(inner, "vcpus", 8, "zone", errcode.Safe("z2"))
+	assert.Equal(t, map[string]any{"vcpus": 4, "zone": "z2"}, errcode.SafeFields(err),
+		"an outer unsafe value gives way to an inner Safe one; an outer Safe one wins")
+	assert.Equal(t, errcode.Fields(errcode.Public(err)), errcode.SafeFields(err))
+	assert.Nil(t, errcode.SafeFields(errcode.VmConfigError.New("bad", "tenant", "acme")))
+	assert.Nil(t, errcode.SafeFields(nil))
 }

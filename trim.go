@@ -5,6 +5,8 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"maps"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -56,6 +58,10 @@ type Trim struct {
 // (see [DroppedKey]), and Encode keeps the result within [MaxDepth]. It is
 // not safe for concurrent use.
 type Trimmer struct {
+	// blobs holds the fields payloads parsed so far, by their bytes: a
+	// search tries many Trims of one error, and a payload can be large
+	// (a Newf message of a megabyte travels in it).
+	blobs      map[string]fieldsBlob
 	enc        errorspb.EncodedError
 	msg        string
 	retry      Retry
@@ -134,7 +140,7 @@ func (t *Trimmer) Encode(tr Trim) (data []byte, msg string, err error) {
 		trimStacks(n, tr)
 	}
 	if tr.RedactFields || tr.DropFields {
-		if err := walkNodes(n, func(n *errorspb.EncodedError) error { return trimFields(n, tr) }); err != nil {
+		if err := walkNodes(n, func(n *errorspb.EncodedError) error { return t.trimFields(n, tr) }); err != nil {
 			return nil, "", err
 		}
 	}
@@ -143,7 +149,7 @@ func (t *Trimmer) Encode(tr Trim) (data []byte, msg string, err error) {
 		n = t.overrides(n)
 	}
 	if tr.MaxMessage > 0 {
-		if err := walkNodes(n, func(n *errorspb.EncodedError) error { return cutMessage(n, tr.MaxMessage) }); err != nil {
+		if err := walkNodes(n, func(n *errorspb.EncodedError) error { return t.cutMessage(n, tr.MaxMessage) }); err != nil {
 			return nil, "", err
 		}
 	}
@@ -374,12 +380,12 @@ func elideShared(below, st string) (string, bool) {
 // redactedValue is what RedactFields puts in place of an unsafe value.
 var redactedValue = json.RawMessage(strconv.Quote("‹×›"))
 
-func trimFields(n *errorspb.EncodedError, tr Trim) error {
+func (t *Trimmer) trimFields(n *errorspb.EncodedError, tr Trim) error {
 	d := nodeDetails(n)
 	if f := d.ErrorTypeMark.FamilyName; f != codedFamily && f != fieldsFamily || d.FullDetails == nil {
 		return nil
 	}
-	blob, err := nodeBlob(d)
+	blob, err := t.nodeBlob(d)
 	if err != nil {
 		return err
 	}
@@ -408,16 +414,31 @@ func containsString(s []string, v string) bool {
 	return false
 }
 
-func nodeBlob(d *errorspb.EncodedErrorDetails) (fieldsBlob, error) {
+func (t *Trimmer) nodeBlob(d *errorspb.EncodedErrorDetails) (fieldsBlob, error) {
 	var bv types.BytesValue
 	var blob fieldsBlob
 	if err := types.UnmarshalAny(d.FullDetails, &bv); err != nil {
 		return blob, fmt.Errorf("errcode: trim: fields payload: %w", err)
 	}
+	if cached, ok := t.blobs[string(bv.Value)]; ok {
+		return cached.clone(), nil
+	}
 	if err := json.Unmarshal(bv.Value, &blob); err != nil {
 		return blob, fmt.Errorf("errcode: trim: malformed fields: %w", err)
 	}
-	return blob, nil
+	if t.blobs == nil {
+		t.blobs = make(map[string]fieldsBlob)
+	}
+	t.blobs[string(bv.Value)] = blob
+	return blob.clone(), nil
+}
+
+// clone returns a copy of b that its caller may change.
+func (b fieldsBlob) clone() fieldsBlob {
+	b.Fields = maps.Clone(b.Fields)
+	b.Types = maps.Clone(b.Types)
+	b.Safe = slices.Clone(b.Safe)
+	return b
 }
 
 func setNodeBlob(d *errorspb.EncodedErrorDetails, blob fieldsBlob) error {
@@ -466,7 +487,7 @@ func countNodes(n *errorspb.EncodedError) int {
 	return c
 }
 
-func cutMessage(n *errorspb.EncodedError, limit int) error {
+func (t *Trimmer) cutMessage(n *errorspb.EncodedError, limit int) error {
 	var msg *string
 	if w := n.GetWrapper(); w != nil {
 		msg = &w.Message
@@ -487,7 +508,7 @@ func cutMessage(n *errorspb.EncodedError, limit int) error {
 	if d.ErrorTypeMark.FamilyName != codedFamily || d.FullDetails == nil {
 		return nil
 	}
-	blob, err := nodeBlob(d)
+	blob, err := t.nodeBlob(d)
 	if err != nil || blob.Redactable == "" {
 		return err
 	}

@@ -159,11 +159,10 @@ type candidate struct {
 // the budget. See the package documentation for the order of the cuts.
 func (c *config) statusOf(ctx context.Context, err error, code codes.Code, innerDetails []*anypb.Any) *status.Status {
 	send := err
-	public := errcode.Public(err)
 	if c.server.disclosure == errcode.DisclosePublic {
-		send = public
+		send = errcode.Public(err)
 	}
-	info := newErrorInfo(err, public, c.registry)
+	info := newErrorInfo(err, c.registry)
 	var retry *anypb.Any
 	if errcode.RetryOf(err) == errcode.Transient {
 		retry = retryInfo(errcode.RetryAfterOf(err))

@@ -48,9 +48,8 @@ type errorInfo struct {
 }
 
 // newErrorInfo returns the ErrorInfo of err: that of its outermost code,
-// with the registry r's domain; public is errcode.Public(err), whose
-// fields are the Safe ones.
-func newErrorInfo(err, public error, r *errcode.Registry) errorInfo {
+// with the registry r's domain and err's Safe fields.
+func newErrorInfo(err error, r *errcode.Registry) errorInfo {
 	info := errorInfo{code: errcode.NameOf(err)}
 	if info.code == "" {
 		return info
@@ -59,7 +58,7 @@ func newErrorInfo(err, public error, r *errcode.Registry) errorInfo {
 	info.domain = r.Domain()
 	info.ancestors = strings.Join(errcode.AncestorNamesOf(err), " ")
 	info.retry = errcode.RetryOf(err).String()
-	for k, v := range errcode.Fields(public) {
+	for k, v := range errcode.SafeFields(err) {
 		if validMetadataKey(k) {
 			info.safe = append(info.safe, [2]string{k, metadataValue(v)})
 		}
