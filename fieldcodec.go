@@ -2,14 +2,17 @@ package errcode
 
 import (
 	"bytes"
+	"encoding"
 	"encoding/base64"
 	"encoding/json"
 	"fmt"
 	"math"
+	"reflect"
 	"slices"
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 )
 
 // The wire form of fields, shared by the protobuf payload and the JSON
@@ -46,8 +49,8 @@ func marshalLayer(fs []field, redactable string) ([]byte, error) {
 		if err != nil {
 			return nil, fmt.Errorf("field %q: %w", f.key, err)
 		}
-		if len(b) > MaxFieldSize {
-			return nil, fmt.Errorf("field %q is %d bytes encoded, over MaxFieldSize (%d)", f.key, len(b), MaxFieldSize)
+		if err := checkFieldSize(b); err != nil {
+			return nil, fmt.Errorf("field %q %w", f.key, err)
 		}
 		blob.Fields[f.key] = b
 		if i := slices.Index(blob.Safe, f.key); i >= 0 && !f.safe {
@@ -99,12 +102,14 @@ func (blob fieldsBlob) decode() ([]field, error) {
 	}
 	fs := make([]field, 0, len(blob.Fields))
 	for k, raw := range blob.Fields {
-		if len(raw) > MaxFieldSize {
-			return nil, fmt.Errorf("field %q is %d bytes encoded, over MaxFieldSize (%d)", k, len(raw), MaxFieldSize)
-		}
 		v, err := decodeJSONValue(raw)
 		if err != nil {
 			return nil, fmt.Errorf("field %q: %w", k, err)
+		}
+		if len(raw) > MaxFieldSize {
+			if n := jsonSize(v); n > MaxFieldSize {
+				return nil, fmt.Errorf("field %q is %d bytes as JSON, over MaxFieldSize (%d)", k, n, MaxFieldSize)
+			}
 		}
 		var typ any
 		if t, ok := blob.Types[k]; ok {
@@ -134,13 +139,92 @@ func decodeJSONValue(raw []byte) (any, error) {
 	return v, nil
 }
 
+// errFieldDepth is the error for a field value nested past MaxFieldDepth.
+var errFieldDepth = fmt.Errorf("nests deeper than MaxFieldDepth (%d)", MaxFieldDepth)
+
+// checkFieldSize returns an error if the field value b, as encoding/json
+// wrote it, is past MaxFieldSize counted as jsonSize counts.
+func checkFieldSize(b []byte) error {
+	if len(b) <= MaxFieldSize { // jsonSize is never more than len(b)
+		return nil
+	}
+	v, err := decodeJSONValue(b)
+	if err != nil {
+		return err
+	}
+	if n := jsonSize(v); n > MaxFieldSize {
+		return fmt.Errorf("is %d bytes as JSON, over MaxFieldSize (%d)", n, MaxFieldSize)
+	}
+	return nil
+}
+
+// jsonSize returns the size of the JSON value v (decoded with numbers as
+// json.Number) written compactly with the fewest escapes JSON allows:
+// text as its UTF-8 bytes, only '"', '\\' and control characters escaped,
+// numbers as written. It is what MaxFieldSize limits, so that how a
+// sender escaped its text (Python's ensure_ascii writes é as \u00e9,
+// Go's encoding/json writes < as \u003c) does not count.
+func jsonSize(v any) int {
+	switch v := v.(type) {
+	case nil:
+		return len("null")
+	case bool:
+		if v {
+			return len("true")
+		}
+		return len("false")
+	case json.Number:
+		return len(v)
+	case string:
+		return quotedSize(v)
+	case map[string]any:
+		n := 1 + max(len(v), 1) // braces and commas
+		for k, e := range v {
+			n += quotedSize(k) + 1 + jsonSize(e)
+		}
+		return n
+	case []any:
+		n := 1 + max(len(v), 1)
+		for _, e := range v {
+			n += jsonSize(e)
+		}
+		return n
+	}
+	return 0
+}
+
+// quotedSize returns the size of s as a JSON string with the fewest
+// escapes.
+func quotedSize(s string) int {
+	n := 2
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; {
+		case c == '"' || c == '\\' || c == '\b' || c == '\f' || c == '\n' || c == '\r' || c == '\t':
+			n += 2
+		case c < 0x20:
+			n += len(`\u0000`)
+		default:
+			n++
+		}
+	}
+	return n
+}
+
 // encodeValue returns v as a value encoding/json writes, and the type
 // name the receiver needs to restore v's Go type (nil when plain JSON
 // restores it: string, bool, int, nil, and maps and lists of those).
-// Values of other types travel as their fmt %v string.
+// Unnamed slices and maps of supported types travel with their type (see
+// fieldtype.go); errors (unless they marshal as JSON themselves) as their
+// Error() text; other values as their JSON, read back as plain JSON; and
+// values encoding/json cannot marshal as their fmt %v string.
 func encodeValue(v any, depth int) (jv, typ any, err error) {
 	switch v := v.(type) {
-	case nil, string, bool, int:
+	case nil, bool, int:
+		return v, nil, nil
+	case string:
+		if !utf8.ValidString(v) {
+			return base64.StdEncoding.EncodeToString([]byte(v)), "bytestring", nil
+		}
 		return v, nil, nil
 	case int8:
 		return v, "int8", nil
@@ -167,7 +251,10 @@ func encodeValue(v any, depth int) (jv, typ any, err error) {
 	case []byte:
 		return base64.StdEncoding.EncodeToString(v), "bytes", nil
 	case time.Time:
-		return v.Format(time.RFC3339Nano), "time", nil
+		if s, ok := rfc3339(v); ok {
+			return s, "time", nil
+		}
+		return unixTimeJSON(v), "unixtime", unixTimeDepth(depth)
 	case time.Duration:
 		return int64(v), "duration", nil
 	case map[string]any:
@@ -177,6 +264,9 @@ func encodeValue(v any, depth int) (jv, typ any, err error) {
 		m := make(map[string]any, len(v))
 		var types map[string]any
 		for k, e := range v {
+			if !utf8.ValidString(k) {
+				return nil, nil, fmt.Errorf("map key %q is not valid UTF-8", k)
+			}
 			ev, et, err := encodeValue(e, depth+1)
 			if err != nil {
 				return nil, nil, err
@@ -217,7 +307,63 @@ func encodeValue(v any, depth int) (jv, typ any, err error) {
 		}
 		return l, types, nil
 	}
-	return fmt.Sprint(v), nil, nil
+	return encodeOther(v, depth)
+}
+
+// encodeOther is encodeValue for values of types without a case there.
+func encodeOther(v any, depth int) (jv, typ any, err error) {
+	rv := reflect.ValueOf(v)
+	if name, ok := typeName(rv.Type(), 0); ok {
+		return encodeContainer(rv, name, depth)
+	}
+	_, isMarshaler := v.(json.Marshaler)
+	_, isTextMarshaler := v.(encoding.TextMarshaler)
+	if e, ok := v.(error); ok && !isMarshaler && !isTextMarshaler {
+		return encodeValue(e.Error(), depth)
+	}
+	b, err := json.Marshal(v)
+	if err != nil {
+		return fmt.Sprint(v), nil, nil
+	}
+	if jv, err = decodeJSONValue(b); err != nil {
+		return fmt.Sprint(v), nil, nil
+	}
+	return jv, nil, checkDepth(jv, depth)
+}
+
+// checkDepth returns an error if the JSON value v at depth nests past
+// MaxFieldDepth.
+func checkDepth(v any, depth int) error {
+	switch v := v.(type) {
+	case map[string]any:
+		if depth >= MaxFieldDepth {
+			return errFieldDepth
+		}
+		for _, e := range v {
+			if err := checkDepth(e, depth+1); err != nil {
+				return err
+			}
+		}
+	case []any:
+		if depth >= MaxFieldDepth {
+			return errFieldDepth
+		}
+		for _, e := range v {
+			if err := checkDepth(e, depth+1); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// intOfJSON returns the JSON number v as an integer of the given width.
+func intOfJSON(v any, bits int) (int64, error) {
+	num, ok := v.(json.Number)
+	if !ok {
+		return 0, fmt.Errorf("want a JSON integer, value is %s", jsonKind(v))
+	}
+	return strconv.ParseInt(string(num), 10, bits)
 }
 
 // floatJSON returns f as a JSON number in its shortest form for the
@@ -399,14 +545,28 @@ func decodeTyped(v any, typ string, depth int) (any, error) {
 			return nil, fmt.Errorf("bytes: %w", err)
 		}
 		return b, nil
+	case "bytestring":
+		if !isStr {
+			return nil, want("string")
+		}
+		b, err := base64.StdEncoding.DecodeString(str)
+		if err != nil {
+			return nil, fmt.Errorf("bytestring: %w", err)
+		}
+		return string(b), nil
 	case "time":
 		if !isStr {
 			return nil, want("string")
 		}
 		return time.Parse(time.RFC3339Nano, str)
+	case "unixtime":
+		return decodeUnixTime(v)
 	case "duration":
 		i, err := intOf(64)
 		return time.Duration(i), err
+	}
+	if t, ok := parseType(typ); ok {
+		return decodeContainer(v, typ, t, depth)
 	}
 	// A type this release does not know (from a newer sender): keep the
 	// value as plain JSON gives it.
