@@ -142,6 +142,8 @@ func encodeValue(v any, depth int) (jv, typ any, err error) {
 	switch v := v.(type) {
 	case nil, string, bool, int:
 		return v, nil, nil
+	case cyclicValue:
+		return nil, nil, fmt.Errorf("holds a value that contains itself (%s), not stored", v.typ)
 	case int8:
 		return v, "int8", nil
 	case int16:
