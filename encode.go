@@ -328,7 +328,7 @@ func (r *Registry) Decode(data []byte) (decoded, err error) {
 	if len(data) > MaxEncodedSize {
 		return nil, fmt.Errorf("errcode: decode: %d bytes, over MaxEncodedSize (%d)", len(data), MaxEncodedSize)
 	}
-	if err := scanError(data, 0); err != nil {
+	if err := scanError(data, 0, &scanState{}); err != nil {
 		return nil, fmt.Errorf("errcode: decode: %w", err)
 	}
 	var enc errorspb.EncodedError

@@ -226,6 +226,8 @@ func encodeValue(v any, depth int) (jv, typ any, err error) {
 			return base64.StdEncoding.EncodeToString([]byte(v)), "bytestring", nil
 		}
 		return v, nil, nil
+	case cyclicValue:
+		return nil, nil, fmt.Errorf("holds a value that contains itself (%s), not stored", v.typ)
 	case int8:
 		return v, "int8", nil
 	case int16:

@@ -46,6 +46,13 @@ func (w *withFields) SafeFormatError(p errbase.Printer) error {
 // Malformed pairs follow log/slog: a key that is not a string (nor an
 // Attr) is stored under "!BADKEY" with that value, as is a string left
 // without a value. Nothing panics.
+//
+// A value that contains itself (a map or slice holding itself, pointers
+// around a loop), which printing or encoding would follow until the
+// program died, is stored as a marker that prints as
+// "!CYCLIC(<its type>: not stored)"; Encode and EncodeJSON refuse an
+// error holding one, naming the field. The same holds for the fields of
+// New and Wrap.
 func WithFields(err error, kv ...any) error {
 	if err == nil {
 		return nil
@@ -110,17 +117,18 @@ func makeFields(kv []any) []field {
 //	err := errcode.VmConfigError.New("bad vcpu count", "vcpus", errcode.Safe(0))
 func Safe(v any) any { return redact.Safe(v) }
 
-// newField returns a field, unwrapping a value marked with Safe.
+// newField returns a field, unwrapping a value marked with Safe; a value
+// that contains itself is stored as a marker that says so.
 func newField(key string, v any) field {
 	switch s := v.(type) {
 	case interface{ GetValue() any }:
 		if _, ok := v.(redact.SafeValue); ok {
-			return field{key: key, value: s.GetValue(), safe: true}
+			return field{key: key, value: storedValue(s.GetValue()), safe: true}
 		}
 	case redact.SafeValue:
-		return field{key: key, value: v, safe: true}
+		return field{key: key, value: storedValue(v), safe: true}
 	}
-	return field{key: key, value: v}
+	return field{key: key, value: storedValue(v)}
 }
 
 // attrValue returns a slog.Value as a plain Go value: a group becomes a

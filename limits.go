@@ -3,7 +3,9 @@ package errcode
 import (
 	"errors"
 	"fmt"
+	"reflect"
 	"strings"
+	"sync"
 
 	"github.com/cockroachdb/errors/errorspb"
 	"github.com/gogo/protobuf/proto"
@@ -28,6 +30,10 @@ const (
 	// MaxFieldDepth is the deepest nesting of maps and lists in a field
 	// value.
 	MaxFieldDepth = 16
+	// MaxLayers is the most layers one encoded error may hold, counted
+	// over its whole tree: every wrapper, leaf and cause of a
+	// multi-cause error, and the errors nested in payloads.
+	MaxLayers = 1024
 )
 
 // The protobuf field numbers of errorspb, for scanError.
@@ -45,39 +51,72 @@ const (
 	fieldAnyValue        = 2 // google.protobuf.Any.value
 )
 
+// scanState is what scanError counts over one encoded error.
+type scanState struct {
+	layers int
+}
+
 // scanError walks the protobuf of an EncodedError before it is decoded,
-// to refuse what would make the decoder recurse too deep or dereference
-// an empty error: nesting past MaxDepth, an error node that is neither a
-// leaf nor a wrapper, a wrapper without a cause. EncodedErrors nested in
-// payloads (cockroachdb's secondary errors and barriers) are scanned too.
-func scanError(b []byte, depth int) error {
+// to refuse what would make the decoder recurse too deep, allocate
+// without bound or dereference an empty error: nesting past MaxDepth,
+// more than MaxLayers layers, an error node that is neither a leaf nor a
+// wrapper, a wrapper without a cause. EncodedErrors nested in payloads
+// (cockroachdb's secondary errors and barriers) are scanned too, and a
+// payload of another type that could nest without bound is refused.
+//
+// Protobuf merges the repeats of a singular message field: two causes,
+// or two full_details of which one holds the type and the other the
+// value, would decode as one that the scan never saw whole. No encoder
+// writes a singular field twice, so scanError refuses a repeat.
+func scanError(b []byte, depth int, st *scanState) error {
 	if depth >= MaxDepth {
 		return fmt.Errorf("the error nests deeper than MaxDepth (%d)", MaxDepth)
+	}
+	if st.layers++; st.layers > MaxLayers {
+		return fmt.Errorf("the error holds more than MaxLayers (%d) layers", MaxLayers)
 	}
 	set := false
 	err := scanFields(b, func(num protowire.Number, v []byte) error {
 		switch num {
 		case fieldErrorLeaf:
+			if set {
+				return errRepeated("leaf or wrapper")
+			}
 			set = true
+			hasDetails := false
 			return scanFields(v, func(num protowire.Number, v []byte) error {
 				switch num {
 				case fieldLeafCauses:
-					return scanError(v, depth+1)
+					return scanError(v, depth+1, st)
 				case fieldLeafDetails:
-					return scanDetails(v, depth)
+					if hasDetails {
+						return errRepeated("details")
+					}
+					hasDetails = true
+					return scanDetails(v, depth, st)
 				}
 				return nil
 			})
 		case fieldErrorWrapper:
+			if set {
+				return errRepeated("leaf or wrapper")
+			}
 			set = true
-			hasCause := false
+			hasCause, hasDetails := false, false
 			err := scanFields(v, func(num protowire.Number, v []byte) error {
 				switch num {
 				case fieldWrapperCause:
+					if hasCause {
+						return errRepeated("cause")
+					}
 					hasCause = true
-					return scanError(v, depth+1)
+					return scanError(v, depth+1, st)
 				case fieldWrapperDetails:
-					return scanDetails(v, depth)
+					if hasDetails {
+						return errRepeated("details")
+					}
+					hasDetails = true
+					return scanDetails(v, depth, st)
 				}
 				return nil
 			})
@@ -94,12 +133,26 @@ func scanError(b []byte, depth int) error {
 	return err
 }
 
-func scanDetails(b []byte, depth int) error {
+func errRepeated(field string) error {
+	return fmt.Errorf("a repeated %s, which protobuf would merge", field)
+}
+
+func scanDetails(b []byte, depth int, st *scanState) error {
 	var family, payloadURL string
+	hasMark, hasPayload := false, false
 	err := scanFields(b, func(num protowire.Number, v []byte) error {
 		if num == fieldDetailsTypeMark {
+			if hasMark {
+				return errRepeated("error_type_mark")
+			}
+			hasMark = true
+			hasFamily := false
 			return scanFields(v, func(num protowire.Number, v []byte) error {
 				if num == fieldMarkFamily {
+					if hasFamily {
+						return errRepeated("family_name")
+					}
+					hasFamily = true
 					family = string(v)
 				}
 				return nil
@@ -108,22 +161,33 @@ func scanDetails(b []byte, depth int) error {
 		if num != fieldDetailsPayload {
 			return nil
 		}
-		var url string
+		if hasPayload {
+			return errRepeated("full_details")
+		}
+		hasPayload = true
 		var value []byte
+		hasURL, hasValue := false, false
 		err := scanFields(v, func(num protowire.Number, v []byte) error {
 			switch num {
 			case fieldAnyTypeURL:
-				url = string(v)
+				if hasURL {
+					return errRepeated("type_url")
+				}
+				hasURL = true
+				payloadURL = string(v)
 			case fieldAnyValue:
+				if hasValue {
+					return errRepeated("payload value")
+				}
+				hasValue = true
 				value = v
 			}
 			return nil
 		})
-		payloadURL = url
-		if err == nil && strings.HasSuffix(url, "/"+proto.MessageName((*errorspb.EncodedError)(nil))) {
-			err = scanError(value, depth+1)
+		if err != nil {
+			return err
 		}
-		return err
+		return scanPayload(payloadURL, value, depth, st)
 	})
 	if err != nil {
 		return err
@@ -136,6 +200,102 @@ func scanDetails(b []byte, depth int) error {
 		return fmt.Errorf("an errcode layer whose fields payload is a %q, want google.protobuf.BytesValue", payloadURL)
 	}
 	return nil
+}
+
+// scanPayload checks a payload that cockroachdb will unpack: an
+// EncodedError is scanned as part of the error; a type this program
+// does not know stays opaque; a known type must be one whose messages
+// cannot nest deeper than its Go type does, or unmarshalling it could
+// recurse as deep as the input allows.
+func scanPayload(url string, value []byte, depth int, st *scanState) error {
+	name := url
+	if i := strings.LastIndexByte(url, '/'); i >= 0 {
+		name = url[i+1:]
+	}
+	if name == proto.MessageName((*errorspb.EncodedError)(nil)) {
+		return scanError(value, depth+1, st)
+	}
+	t := proto.MessageType(name)
+	if t == nil {
+		return nil
+	}
+	if !boundedType(t) {
+		return fmt.Errorf("a payload of type %q, which can nest without bound", name)
+	}
+	return nil
+}
+
+var boundedTypes sync.Map // reflect.Type → bool
+
+// boundedType reports whether the messages of Go type t nest no deeper
+// than the type does: no type reachable from t through fields, pointers,
+// slices, maps or the wrappers of a oneof reaches t again, and every
+// oneof's wrappers are known.
+func boundedType(t reflect.Type) bool {
+	if b, ok := boundedTypes.Load(t); ok {
+		return b.(bool)
+	}
+	b := boundedFrom(t, map[reflect.Type]bool{})
+	boundedTypes.Store(t, b)
+	return b
+}
+
+// boundedFrom walks the types reachable from t; seen holds the types
+// being walked (true) and those already found bounded (false).
+func boundedFrom(t reflect.Type, seen map[reflect.Type]bool) bool {
+	for t.Kind() == reflect.Pointer || t.Kind() == reflect.Slice || t.Kind() == reflect.Array {
+		t = t.Elem()
+	}
+	if t.Kind() == reflect.Map {
+		return boundedFrom(t.Key(), seen) && boundedFrom(t.Elem(), seen)
+	}
+	if t.Kind() == reflect.Interface {
+		return false // a oneof: walked through its wrappers, below
+	}
+	if t.Kind() != reflect.Struct {
+		return true
+	}
+	if onPath, ok := seen[t]; ok {
+		return !onPath
+	}
+	seen[t] = true
+	ok := true
+	for i := 0; ok && i < t.NumField(); i++ {
+		f := t.Field(i)
+		if f.Type.Kind() == reflect.Interface {
+			continue // oneofs, walked below
+		}
+		ok = boundedFrom(f.Type, seen)
+	}
+	if ok {
+		ok = boundedOneofs(t, seen)
+	}
+	seen[t] = false
+	return ok
+}
+
+// boundedOneofs walks the wrapper types of struct t's oneofs; a struct
+// with an interface field whose wrappers it does not list is unbounded.
+func boundedOneofs(t reflect.Type, seen map[reflect.Type]bool) bool {
+	hasInterface := false
+	for i := 0; i < t.NumField(); i++ {
+		if t.Field(i).Type.Kind() == reflect.Interface {
+			hasInterface = true
+		}
+	}
+	if !hasInterface {
+		return true
+	}
+	m, ok := reflect.New(t).Interface().(interface{ XXX_OneofWrappers() []any })
+	if !ok {
+		return false
+	}
+	for _, w := range m.XXX_OneofWrappers() {
+		if !boundedFrom(reflect.TypeOf(w), seen) {
+			return false
+		}
+	}
+	return true
 }
 
 // scanFields calls f with the number and contents of each

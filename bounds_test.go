@@ -1,0 +1,176 @@
+package errcode_test
+
+import (
+	stderrors "errors"
+	"testing"
+
+	"github.com/cockroachdb/errors/errorspb"
+	"github.com/errcode/errcode"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+	"google.golang.org/protobuf/encoding/protowire"
+)
+
+// pb appends a length-delimited field to b.
+func pb(b []byte, num protowire.Number, v []byte) []byte {
+	b = protowire.AppendTag(b, num, protowire.BytesType)
+	return protowire.AppendBytes(b, v)
+}
+
+// pbAny returns a google.protobuf.Any with the fields given (a nil url or
+// value is left out).
+func pbAny(url string, value []byte) []byte {
+	var b []byte
+	if url != "" {
+		b = pb(b, 1, []byte(url))
+	}
+	if value != nil {
+		b = pb(b, 2, value)
+	}
+	return b
+}
+
+// pbWrapper returns an EncodedError holding a wrapper with the given
+// cause and details.
+func pbWrapper(cause, details []byte) []byte {
+	return pb(nil, 2, pb(pb(nil, 1, cause), 3, details))
+}
+
+const urlEncodedError = "type.googleapis.com/cockroach.errorspb.EncodedError"
+
+func TestDecodeRepeatedFields(t *testing.T) {
+	t.Parallel()
+	leaf, err := errcode.Encode(stderrors.New("x"))
+	require.NoError(t, err)
+	deep := wireDeepProto(4*errcode.MaxDepth, leaf, false)
+	mark := pb(nil, 1, []byte("opaque/type"))
+
+	// The threat: protobuf merges two full_details, one holding the
+	// EncodedError type and a shallow value, the other only a deep value.
+	split := pbWrapper(leaf, pb(pb(pb(nil, 2, mark), 4, pbAny(urlEncodedError, leaf)), 4, pbAny("", deep)))
+	var enc errorspb.EncodedError
+	require.NoError(t, enc.Unmarshal(split))
+	require.Equal(t, deep, enc.GetWrapper().Details.FullDetails.Value, "gogo merges the two payloads")
+
+	tests := []struct {
+		desc    string
+		give    []byte
+		wantErr string
+	}{
+		{"one full_details", pbWrapper(leaf, pb(pb(nil, 2, mark), 4, pbAny(urlEncodedError, leaf))), ""},
+		{"full_details split in two", split, "repeated full_details"},
+		{"type_url twice", pbWrapper(leaf, pb(nil, 4, pb(pbAny(urlEncodedError, leaf), 1, []byte(urlEncodedError)))), "repeated type_url"},
+		{"value twice", pbWrapper(leaf, pb(nil, 4, pb(pbAny(urlEncodedError, leaf), 2, deep))), "repeated payload value"},
+		{"cause twice", pb(nil, 2, pb(pb(pb(nil, 1, leaf), 1, deep), 3, mark)), "repeated cause"},
+		{"wrapper details twice", pb(nil, 2, pb(pb(pb(nil, 1, leaf), 3, mark), 3, mark)), "repeated details"},
+		{"leaf details twice", pb(nil, 1, pb(pb(nil, 2, mark), 2, mark)), "repeated details"},
+		{"leaf then wrapper", append(pb(nil, 1, nil), pbWrapper(leaf, mark)...), "repeated leaf or wrapper"},
+		{"type mark twice", pbWrapper(leaf, pb(pb(nil, 2, mark), 2, mark)), "repeated error_type_mark"},
+		{"family twice", pbWrapper(leaf, pb(nil, 2, pb(mark, 1, []byte("x")))), "repeated family_name"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.desc, func(t *testing.T) {
+			t.Parallel()
+			got, err := errcode.Decode(tt.give)
+			if tt.wantErr == "" {
+				require.NoError(t, err)
+				assert.NotNil(t, got)
+				return
+			}
+			require.Error(t, err)
+			assert.Contains(t, err.Error(), tt.wantErr)
+			assert.Nil(t, got)
+		})
+	}
+}
+
+// deepStruct returns a google.protobuf.Struct nested n levels:
+// Struct{fields: {"a": Value{struct_value: ...}}}.
+func deepStruct(n int) []byte {
+	var s []byte // the innermost Struct is empty
+	for range n {
+		value := pb(nil, 5, s)                         // Value.struct_value
+		entry := pb(pb(nil, 1, []byte("a")), 2, value) // map entry
+		s = pb(nil, 1, entry)                          // Struct.fields
+	}
+	return s
+}
+
+func TestDecodePayloadTypes(t *testing.T) {
+	t.Parallel()
+	leaf, err := errcode.Encode(stderrors.New("x"))
+	require.NoError(t, err)
+	mark := pb(nil, 1, []byte("opaque/type"))
+	withPayload := func(url string, value []byte) []byte {
+		return pbWrapper(leaf, pb(pb(nil, 2, mark), 4, pbAny(url, value)))
+	}
+	strs, err := (&errorspb.StringsPayload{Details: []string{"a", "b"}}).Marshal()
+	require.NoError(t, err)
+	wrapper := wireDeepProto(4*errcode.MaxDepth, leaf, false)[2:] // an EncodedWrapper
+
+	tests := []struct {
+		desc    string
+		give    []byte
+		wantErr string
+	}{
+		{"a flat known type", withPayload("type.googleapis.com/cockroach.errorspb.StringsPayload", strs), ""},
+		{"an unknown type", withPayload("type.googleapis.com/peer.Unknown", deepStruct(3000)), ""},
+		{"an EncodedError nested past MaxDepth", withPayload(urlEncodedError, wireDeepProto(errcode.MaxDepth, leaf, false)), "MaxDepth"},
+		{"google.protobuf.Struct", withPayload("type.googleapis.com/google.protobuf.Struct", deepStruct(2)), "nest without bound"},
+		{"google.protobuf.Struct nested deep", withPayload("type.googleapis.com/google.protobuf.Struct", deepStruct(3000)), "nest without bound"},
+		{"google.protobuf.ListValue", withPayload("type.googleapis.com/google.protobuf.ListValue", nil), "nest without bound"},
+		{"an EncodedWrapper", withPayload("type.googleapis.com/cockroach.errorspb.EncodedWrapper", wrapper), "nest without bound"},
+		{"an EncodedErrorLeaf", withPayload("type.googleapis.com/cockroach.errorspb.EncodedErrorLeaf", nil), "nest without bound"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.desc, func(t *testing.T) {
+			t.Parallel()
+			got, err := errcode.Decode(tt.give)
+			if tt.wantErr == "" {
+				require.NoError(t, err)
+				assert.NotNil(t, got)
+				return
+			}
+			require.Error(t, err)
+			assert.Contains(t, err.Error(), tt.wantErr)
+			assert.Nil(t, got)
+		})
+	}
+}
+
+// pbJoin returns an EncodedError leaf with n causes, each an empty leaf.
+func pbJoin(n int) []byte {
+	cause := pb(nil, 1, nil)
+	var leaf []byte
+	for range n {
+		leaf = pb(leaf, 3, cause)
+	}
+	return pb(nil, 1, leaf)
+}
+
+func TestDecodeMaxLayers(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		desc    string
+		give    []byte
+		wantErr string
+	}{
+		{"MaxLayers layers", pbJoin(errcode.MaxLayers - 1), ""},
+		{"MaxLayers+1 layers", pbJoin(errcode.MaxLayers), "MaxLayers"},
+		{"a MiB of causes", pbJoin((errcode.MaxEncodedSize - 8) / 4), "MaxLayers"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.desc, func(t *testing.T) {
+			t.Parallel()
+			got, err := errcode.Decode(tt.give)
+			if tt.wantErr == "" {
+				require.NoError(t, err)
+				assert.NotNil(t, got)
+				return
+			}
+			require.Error(t, err)
+			assert.Contains(t, err.Error(), tt.wantErr)
+			assert.Nil(t, got)
+		})
+	}
+}
