@@ -39,24 +39,6 @@ type httpConfig struct {
 	disclosure Disclosure
 }
 
-// A Disclosure says how much of an error [WriteHTTPErrorWith] shows the
-// client: the disclosure policy errcodegrpc's server interceptors take
-// too. A Disclosure is itself an HTTPOption:
-//
-//	errcode.WriteHTTPErrorWith(w, err, errcode.DisclosePublic)
-type Disclosure int8
-
-const (
-	// DiscloseFull, the default, writes the whole error: every message,
-	// field and stack trace, for a client inside the trust boundary (a
-	// service of the same system).
-	DiscloseFull Disclosure = iota
-	// DisclosePublic writes [Public](err): codes, retry decisions, hints
-	// and status overrides, messages as redaction marks them, only the
-	// fields marked [Safe], and no stack trace — for a client outside.
-	DisclosePublic
-)
-
 // applyHTTP sets the policy; a value other than DiscloseFull and
 // DisclosePublic is read as DisclosePublic, which shows less.
 func (d Disclosure) applyHTTP(c *httpConfig) {

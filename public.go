@@ -39,6 +39,25 @@ func Public(err error) error {
 	return public(err, 0)
 }
 
+// A Disclosure says how much of an error a transport shows the caller:
+// the policy of [WriteHTTPErrorWith] and of errcodegrpc's server
+// interceptors (its WithDisclosure). A Disclosure is itself an
+// HTTPOption:
+//
+//	errcode.WriteHTTPErrorWith(w, err, errcode.DisclosePublic)
+type Disclosure int8
+
+const (
+	// DiscloseFull, the default, writes the whole error: every message,
+	// field and stack trace, for a client inside the trust boundary (a
+	// service of the same system).
+	DiscloseFull Disclosure = iota
+	// DisclosePublic writes [Public](err): codes, retry decisions, hints
+	// and status overrides, messages as redaction marks them, only the
+	// fields marked [Safe], and no stack trace — for a client outside.
+	DisclosePublic
+)
+
 // public is Public of one layer and what it wraps. depth bounds the
 // recursion as MaxDepth bounds a decoded error; deeper layers keep only
 // their redacted text, as one leaf.
