@@ -86,3 +86,19 @@ func TestWarningFnSetAfterErrcodeTakesCharge(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, 3, warnings)
 }
+
+// Not parallel: it captures the process's log.
+func TestTrimLogsAtMostAFewLines(t *testing.T) {
+	enc := unknownPayloads(errcode.MaxLayers - 1)
+	data, err := enc.Marshal()
+	require.NoError(t, err)
+	decoded, err := errcode.Decode(data)
+	require.NoError(t, err)
+	logged := captureLog(t)
+
+	_, msg, err := errcode.NewTrimmer(decoded).Encode(errcode.Trim{MaxMessage: 16})
+	require.NoError(t, err)
+	assert.NotEmpty(t, msg)
+	lines := strings.Count(logged.String(), "\n")
+	assert.LessOrEqual(t, lines, 3, "Trimmer.Encode logged %d lines:\n%.500s", lines, logged)
+}
