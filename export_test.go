@@ -44,3 +44,7 @@ func RetryOfByWalk(err error) Retry {
 	}
 	return Unspecified
 }
+
+// DecodeWarning is the warning function errcode gives cockroachdb, for a
+// test that replaces it to put it back.
+var DecodeWarning = decodeWarning

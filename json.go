@@ -290,15 +290,19 @@ func DecodeJSON(data []byte) (decoded, err error) { return Default.DecodeJSON(da
 // with code names bound to r as [Registry.Decode] binds them. Unknown
 // members are ignored, so that newer senders do not break older
 // receivers. Empty input, input over [MaxEncodedSize], malformed or
-// wrong-typed JSON, another version, a chain deeper than [MaxDepth], or
-// fields past [MaxFields], [MaxFieldSize] or [MaxFieldDepth] give a nil
-// decoded and an err that says what was wrong.
+// wrong-typed JSON, another version, a chain deeper than [MaxDepth], more
+// than [MaxLayers] layers in the whole tree (counted before any is
+// unmarshalled), or fields past [MaxFields], [MaxFieldSize] or
+// [MaxFieldDepth] give a nil decoded and an err that says what was wrong.
 func (r *Registry) DecodeJSON(data []byte) (decoded, err error) {
 	if len(bytes.TrimSpace(data)) == 0 {
 		return nil, errors.New("errcode: decode JSON: empty input")
 	}
 	if len(data) > MaxEncodedSize {
 		return nil, fmt.Errorf("errcode: decode JSON: %d bytes, over MaxEncodedSize (%d)", len(data), MaxEncodedSize)
+	}
+	if err := scanJSON(data); err != nil {
+		return nil, fmt.Errorf("errcode: decode JSON: %w", err)
 	}
 	var in jsonError
 	if err := json.Unmarshal(data, &in); err != nil {

@@ -159,8 +159,10 @@ func (t *Trimmer) Encode(tr Trim) (data []byte, msg string, err error) {
 	}
 	// The message as the receiver computes it: cockroachdb's decoders, not
 	// the encoded messages, decide it (a withPrefix layer sends its whole
-	// message and decodes its prefix).
-	return data, errbase.DecodeError(context.Background(), *n).Error(), nil
+	// message and decodes its prefix). A decode context of errcode's
+	// own, so that payloads cockroachdb cannot unpack log nothing.
+	ctx, _ := newDecodeContext(Default)
+	return data, errbase.DecodeError(ctx, *n).Error(), nil
 }
 
 // overrides returns n under the overrides that keep the chain's retry

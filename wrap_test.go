@@ -4,6 +4,7 @@ import (
 	stderrors "errors"
 	"fmt"
 	"io"
+	"runtime"
 	"strings"
 	"testing"
 	"time"
@@ -223,4 +224,32 @@ func TestWithDepth(t *testing.T) {
 	assert.Nil(t, errcode.SandboxError.WrapWithDepth(1, nil, "x"), "WrapWithDepth of nil")
 	assert.Nil(t, errcode.VmCapacityError.NewWithDepth(1, "full").(interface{ StackTrace() errbase.StackTrace }).StackTrace(),
 		"a Stackless code records no stack, whatever the depth")
+}
+
+// TestErrorRetainsOnlyItsMessage checks that Error() keeps nothing alive
+// past the string it returns: a cache of each layer's message would keep
+// 128 layers of 8 KiB messages at 64 MiB. Not parallel: it reads the
+// process's heap.
+func TestErrorRetainsOnlyItsMessage(t *testing.T) {
+	const layers, size = 128, 8 << 10
+	msg := strings.Repeat("m", size)
+	err := errcode.VmCapacityError.New(msg)
+	for range layers - 1 {
+		err = errcode.VmCapacityError.Wrap(err, strings.Clone(msg))
+	}
+	var before, after runtime.MemStats
+	runtime.GC()
+	runtime.ReadMemStats(&before)
+	got := err.Error()
+	for _, e := range []error{err, fmt.Errorf("more: %w", err)} {
+		_ = e.Error() // and again, through a layer errcode does not own
+	}
+	runtime.GC()
+	runtime.ReadMemStats(&after)
+	runtime.KeepAlive(err)
+
+	require.Len(t, got, layers*size+(layers-1)*len(": "))
+	retained := int64(after.HeapAlloc) - int64(before.HeapAlloc)
+	assert.Less(t, retained, int64(len(got)+4<<20), "Error() of %d bytes left %d bytes more alive", len(got), retained)
+	runtime.KeepAlive(got)
 }

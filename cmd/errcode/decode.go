@@ -57,6 +57,11 @@ The input is recognised by its form:
 Input larger than twice errcode.MaxEncodedSize (room for base64) is
 refused unread.
 
+Text from the input that a terminal could act on (ESC and CSI sequences,
+BEL, carriage returns, other C0 and C1 controls, bidi overrides, bytes
+that are not UTF-8) is printed escaped as Go quotes it: \x1b, \u202e;
+with --json, as JSON escapes it: \u001b.
+
 Flags:
 
 	--json  print the decoded error in errcode's JSON form instead,
@@ -90,8 +95,19 @@ func runDecode(cmd *command, args []string, stdin io.Reader, stdout, stderr io.W
 		return exitUsage
 	}
 	fail := func(status int, format string, args ...any) int {
-		fmt.Fprintf(stderr, "errcode %s: %s\n", cmd.name, oneLine(fmt.Sprintf(format, args...)))
+		fmt.Fprintf(stderr, "errcode %s: %s\n", cmd.name, escapeTerminal(oneLine(fmt.Sprintf(format, args...))))
 		return status
+	}
+	// Everything below prints text from the payload: escapeTerminal's
+	// doc says why it is escaped.
+	emitEscaped := func(out *bytes.Buffer, asJSON bool) int {
+		s := out.String()
+		if asJSON {
+			s = escapeJSON(s)
+		} else {
+			s = escapeTerminal(s)
+		}
+		return emit(stdout, bytes.NewBufferString(s), stderr)
 	}
 
 	in, name := stdin, "standard input"
@@ -122,7 +138,7 @@ func runDecode(cmd *command, args []string, stdin io.Reader, stdout, stderr io.W
 		}
 		if !*asJSON {
 			writeStatus(&out, st, stForm)
-			return emit(stdout, &out, stderr)
+			return emitEscaped(&out, false)
 		}
 		if decoded, err = statusErrcodeDetail(st); err != nil {
 			return fail(exitUsage, "%v", err)
@@ -140,7 +156,7 @@ func runDecode(cmd *command, args []string, stdin io.Reader, stdout, stderr io.W
 	} else {
 		writeDecoded(&out, decoded, form)
 	}
-	return emit(stdout, &out, stderr)
+	return emitEscaped(&out, *asJSON)
 }
 
 // decodeInput decodes data, which is not empty, in whichever form it is:
@@ -333,9 +349,10 @@ func fieldValue(v any) string {
 }
 
 // escapeLines returns s with its line breaks and tabs escaped, as Go
-// writes them in a string literal, so that it takes one line.
+// writes them in a string literal, so that it takes one line, and what
+// else a terminal could act on escaped by [escapeTerminal].
 func escapeLines(s string) string {
-	return strings.NewReplacer("\n", `\n`, "\r", `\r`, "\t", `\t`).Replace(s)
+	return escapeTerminal(strings.NewReplacer("\n", `\n`, "\r", `\r`, "\t", `\t`).Replace(s))
 }
 
 // retryReason says which layer of err decides retry, [errcode.RetryOf]
