@@ -57,6 +57,8 @@ type jsonLayer struct {
 	SafeFields  []string        `json:"safe_fields,omitempty"`
 	Stack       string          `json:"stack,omitempty"`
 	Causes      [][]jsonLayer   `json:"causes,omitempty"`
+
+	sentMessage bool // decoded: the layer has a message member
 }
 
 // kind returns the layer's kind, inferred from its members when the
@@ -287,9 +289,10 @@ func fieldsJSON(l *jsonLayer, raw []byte, fs []field, redactable string) error {
 func DecodeJSON(data []byte) (decoded, err error) { return Default.DecodeJSON(data) }
 
 // DecodeJSON returns the error encoded in data in errcode's JSON form,
-// with code names bound to r as [Registry.Decode] binds them. Unknown
-// members are ignored, so that newer senders do not break older
-// receivers. Empty input, input over [MaxEncodedSize], malformed or
+// with code names bound to r as [Registry.Decode] binds them. Member
+// names are matched exactly, case included, as non-Go readers match
+// them; unknown members (a "Chain" among them) are ignored, so that newer
+// senders do not break older receivers. Empty input, input over [MaxEncodedSize], malformed or
 // wrong-typed JSON, another version, a chain deeper than [MaxDepth], or
 // fields past [MaxFields], [MaxFieldSize] or [MaxFieldDepth] give a nil
 // decoded and an err that says what was wrong.
@@ -300,8 +303,8 @@ func (r *Registry) DecodeJSON(data []byte) (decoded, err error) {
 	if len(data) > MaxEncodedSize {
 		return nil, fmt.Errorf("errcode: decode JSON: %d bytes, over MaxEncodedSize (%d)", len(data), MaxEncodedSize)
 	}
-	var in jsonError
-	if err := json.Unmarshal(data, &in); err != nil {
+	in, err := parseJSONForm(data)
+	if err != nil {
 		return nil, fmt.Errorf("errcode: decode JSON: %w", err)
 	}
 	if in.Version != JSONVersion {

@@ -458,3 +458,48 @@ func TestJSONOwnedEmptyMessageHop(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, string(b), string(b2))
 }
+
+// TestDecodeJSONNamesExact: member names are matched exactly, as every
+// non-Go reader matches them. A name that differs only in case is an
+// unknown member, ignored; where it stood for a required one, the
+// payload is refused.
+func TestDecodeJSONNamesExact(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		desc     string
+		give     string
+		wantErr  string // "" if it decodes
+		wantName string
+		wantMsg  string
+	}{
+		{desc: "Version", give: `{"Version":1,"chain":[{"message":"x"}]}`, wantErr: "version 0"},
+		{desc: "CHAIN", give: `{"version":1,"CHAIN":[{"message":"x"}]}`, wantErr: "empty chain"},
+		{desc: "Chain beside chain", give: `{"version":1,"chain":[{"message":"x"}],"Chain":5}`, wantMsg: "x"},
+		{desc: "layer Code", give: `{"version":1,"chain":[{"Code":"VmConfigError","message":"x"}]}`, wantMsg: "x"},
+		{desc: "layer Message", give: `{"version":1,"chain":[{"code":"VmConfigError","Message":"x"}]}`, wantName: "VmConfigError", wantMsg: ""},
+		{desc: "layer KIND", give: `{"version":1,"chain":[{"KIND":"join","message":"x"}]}`, wantMsg: "x"},
+		{desc: "Kelvin sign folds to k in encoding/json", give: "{\"version\":1,\"chain\":[{\"\u212aind\":\"retry\",\"message\":\"x\"}]}", wantMsg: "x"},
+		{desc: "layer Causes", give: `{"version":1,"chain":[{"Causes":[[{"code":"VmConfigError"}]],"message":"x"}]}`, wantMsg: "x"},
+		{desc: "nested cause Code", give: `{"version":1,"chain":[{"causes":[[{"Code":"VmConfigError","message":"a"}]],"message":"a"}]}`, wantMsg: "a"},
+		{desc: "nested cause Fields", give: `{"version":1,"chain":[{"causes":[[{"code":"VmConfigError","Fields":{"a":1},"message":"a"}]],"message":"a"}]}`, wantName: "VmConfigError", wantMsg: "a"},
+		{desc: "escaped exact name", give: `{"version":1,"\u0063hain":[{"code":"VmConfigError","message":"x"}]}`, wantName: "VmConfigError", wantMsg: "x"},
+		{desc: "null is an absent member", give: `{"version":1,"code":null,"chain":[{"kind":null,"code":null,"message":"x","fields":null,"causes":null}]}`, wantMsg: "x"},
+		{desc: "wrong type on an exact name", give: `{"version":1,"chain":[{"causes":[[{"message":7}]]}]}`, wantErr: "chain[0].causes[0][0].message"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.desc, func(t *testing.T) {
+			t.Parallel()
+			got, err := errcode.DecodeJSON([]byte(tt.give))
+			if tt.wantErr != "" {
+				require.Error(t, err, "DecodeJSON(%s)", tt.give)
+				assert.Nil(t, got)
+				assert.Contains(t, err.Error(), tt.wantErr)
+				return
+			}
+			require.NoError(t, err, "DecodeJSON(%s)", tt.give)
+			assert.Equal(t, tt.wantName, errcode.NameOf(got), "NameOf")
+			assert.Equal(t, tt.wantMsg, got.Error())
+			assert.Empty(t, errcode.Fields(got), "Fields")
+		})
+	}
+}
