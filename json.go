@@ -189,12 +189,17 @@ func jsonChain(err error, depth int) ([]jsonLayer, error) {
 				return nil, err
 			}
 		default:
+			mark := errbase.GetTypeMark(err)
 			switch {
-			case errbase.GetTypeMark(err).Equals(stackMark):
+			case mark.Equals(stackMark):
 				l = jsonLayer{Kind: kindStack}
 				if d, ok := err.(errbase.SafeDetailer); ok && len(d.SafeDetails()) > 0 {
 					l.Stack = d.SafeDetails()[0]
 				}
+			case mark.FamilyName == messageMark.FamilyName || mark.FamilyName == joinMark.FamilyName:
+				// A layer decoded from JSON: sent again as it came,
+				// with its kind and its text, even when empty.
+				l = receivedJSONLayer(err, mark, cause)
 			case errbase.UnwrapMulti(err) != nil:
 				l = jsonLayer{Kind: kindJoin, Message: err.Error()}
 			case cause == nil:
@@ -202,7 +207,9 @@ func jsonChain(err error, depth int) ([]jsonLayer, error) {
 			default:
 				l = jsonLayer{Kind: kindMessage}
 				msg, cmsg := err.Error(), cause.Error()
-				if prefix, ok := strings.CutSuffix(msg, cmsg); ok && (prefix == "" || strings.HasSuffix(prefix, ": ")) {
+				// The prefix ": " (fmt.Errorf(": %w", …)) is no empty
+				// message: that would read as the cause's message alone.
+				if prefix, ok := strings.CutSuffix(msg, cmsg); ok && (prefix == "" || prefix != ": " && strings.HasSuffix(prefix, ": ")) {
 					l.Message = strings.TrimSuffix(prefix, ": ")
 				} else {
 					l.Message, l.OwnsMessage = msg, true
@@ -216,7 +223,9 @@ func jsonChain(err error, depth int) ([]jsonLayer, error) {
 			}
 		}
 		if causes := errbase.UnwrapMulti(err); causes != nil {
-			l.Kind = kindJoin
+			if l.Kind == kindMessage {
+				l.Kind = kindJoin
+			}
 			l.Causes = make([][]jsonLayer, len(causes))
 			for i, c := range causes {
 				cc, cerr := jsonChain(c, depth+1)
@@ -224,6 +233,16 @@ func jsonChain(err error, depth int) ([]jsonLayer, error) {
 					return nil, cerr
 				}
 				l.Causes[i] = cc
+			}
+			if l.Message == "" && !l.OwnsMessage {
+				// Without a message a join reads as errors.Join reads;
+				// owns_message says it is empty.
+				for i, c := range causes {
+					if c.Error() != "" || i > 0 {
+						l.OwnsMessage = true
+						break
+					}
+				}
 			}
 			chain = append(chain, l)
 			break
@@ -233,6 +252,33 @@ func jsonChain(err error, depth int) ([]jsonLayer, error) {
 	}
 	return chain, nil
 }
+
+// receivedJSONLayer returns the layer that err, decoded from a JSON
+// message or join layer (or one of a kind this release does not know, its
+// kind kept as mark's extension), came from.
+func receivedJSONLayer(err error, mark errorspb.ErrorTypeMark, cause error) jsonLayer {
+	l := jsonLayer{Kind: mark.Extension, Message: err.Error()}
+	if l.Kind == "" {
+		l.Kind = kindMessage
+		if mark.FamilyName == joinMark.FamilyName {
+			l.Kind = kindJoin
+		}
+	}
+	if f, ok := err.(errbase.SafeFormatter); ok && cause != nil {
+		var p prefixPrinter
+		next := f.SafeFormatError(&p)
+		l.Message, l.OwnsMessage = p.String(), next == nil
+	}
+	return l
+}
+
+// prefixPrinter collects what an opaque wrapper's SafeFormatError prints
+// without detail: its own message.
+type prefixPrinter struct{ strings.Builder }
+
+func (p *prefixPrinter) Print(args ...any)                 { fmt.Fprint(p, args...) }
+func (p *prefixPrinter) Printf(format string, args ...any) { fmt.Fprintf(p, format, args...) }
+func (p *prefixPrinter) Detail() bool                      { return false }
 
 // codedJSON describes a code: as its sender did, for a layer decoded from
 // the wire, so that it encodes again unchanged.
@@ -328,6 +374,7 @@ func encodeChain(chain []jsonLayer, depth int) (errorspb.EncodedError, error) {
 	if len(chain) == 0 {
 		return errorspb.EncodedError{}, errors.New("empty chain")
 	}
+	chain = splitText(chain)
 	if depth+len(chain) > MaxDepth {
 		return errorspb.EncodedError{}, fmt.Errorf("the chain nests deeper than MaxDepth (%d)", MaxDepth)
 	}
@@ -359,8 +406,12 @@ func encodeChain(chain []jsonLayer, depth int) (errorspb.EncodedError, error) {
 			if kind == kindJoin || kind == kindSentinel {
 				return enc, fmt.Errorf("chain[%d]: a %s layer must be the last of its chain", i, kind)
 			}
-			// A kind from a newer sender: keep its text.
-			w.Details.ErrorTypeMark = messageMark
+			// A kind from a newer sender: keep its text, and its kind
+			// to send it on.
+			w.Details.ErrorTypeMark = errorspb.ErrorTypeMark{FamilyName: messageMark.FamilyName, Extension: kind}
+			if l.OwnsMessage {
+				w.MessageType = errorspb.MessageType_FULL_MESSAGE
+			}
 		}
 		w.Details.OriginalTypeName = w.Details.ErrorTypeMark.FamilyName
 		enc = errorspb.EncodedError{Error: &errorspb.EncodedError_Wrapper{Wrapper: w}}
@@ -474,23 +525,102 @@ func (l *jsonLayer) leaf(kind, msg string, d errorspb.EncodedErrorDetails, depth
 	case kindCoded, kindSentinel:
 		return leaf, nil
 	case kindJoin:
-		leaf.Details.ErrorTypeMark = joinMark
-		leaf.Details.OriginalTypeName = joinMark.FamilyName
-		for i, c := range l.Causes {
-			enc, err := encodeChain(c, depth+1)
-			if err != nil {
-				return nil, fmt.Errorf("causes[%d]: %w", i, err)
-			}
-			leaf.MultierrorCauses = append(leaf.MultierrorCauses, &enc)
-		}
-		if len(leaf.MultierrorCauses) == 0 {
-			return nil, errors.New("a join without causes")
-		}
-		return leaf, nil
+		return l.joinLeaf(leaf, joinMark, depth)
 	case kindFields, kindRetry, kindRetryAfter, kindStatus, kindStack:
 		return nil, errors.New("the last layer of a chain must be coded, sentinel, message or join")
+	case kindMessage:
+		leaf.Details.ErrorTypeMark = messageMark
+	default:
+		// A kind from a newer sender: keep its text, its causes and its
+		// kind to send them on.
+		mark := errorspb.ErrorTypeMark{FamilyName: messageMark.FamilyName, Extension: kind}
+		if l.Causes != nil {
+			mark.FamilyName = joinMark.FamilyName
+			return l.joinLeaf(leaf, mark, depth)
+		}
+		leaf.Details.ErrorTypeMark = mark
 	}
-	leaf.Details.ErrorTypeMark = messageMark
 	leaf.Details.OriginalTypeName = messageMark.FamilyName
 	return leaf, nil
+}
+
+// joinLeaf makes leaf a join of l's causes, marked mark. A join sent
+// without a message (and without owns_message, which makes it empty)
+// reads like errors.Join: its branches' messages joined by newlines.
+func (l *jsonLayer) joinLeaf(leaf *errorspb.EncodedErrorLeaf, mark errorspb.ErrorTypeMark, depth int) (*errorspb.EncodedErrorLeaf, error) {
+	leaf.Details.ErrorTypeMark = mark
+	leaf.Details.OriginalTypeName = mark.FamilyName
+	for i, c := range l.Causes {
+		enc, err := encodeChain(c, depth+1)
+		if err != nil {
+			return nil, fmt.Errorf("causes[%d]: %w", i, err)
+		}
+		leaf.MultierrorCauses = append(leaf.MultierrorCauses, &enc)
+	}
+	if len(leaf.MultierrorCauses) == 0 {
+		return nil, errors.New("a join without causes")
+	}
+	if !l.sentMessage && !l.OwnsMessage {
+		msgs := make([]string, len(leaf.MultierrorCauses))
+		for i, c := range leaf.MultierrorCauses {
+			msgs[i] = encodedMessage(c)
+		}
+		leaf.Message = strings.Join(msgs, "\n")
+	}
+	return leaf, nil
+}
+
+// encodedMessage returns the Error() of the error enc decodes to: each
+// wrapper's message is a prefix, "prefix: " before its cause's, unless it
+// is empty or owns the whole message.
+func encodedMessage(enc *errorspb.EncodedError) string {
+	var b strings.Builder
+	for w := enc.GetWrapper(); w != nil; w = enc.GetWrapper() {
+		if w.MessageType == errorspb.MessageType_FULL_MESSAGE {
+			b.WriteString(w.Message)
+			return b.String()
+		}
+		if w.Message != "" {
+			b.WriteString(w.Message)
+			b.WriteString(": ")
+		}
+		enc = &w.Cause
+	}
+	if leaf := enc.GetLeaf(); leaf != nil {
+		b.WriteString(leaf.Message)
+	}
+	return b.String()
+}
+
+// splitText returns chain with each layer of a kind that has no text of
+// its own (fields, retry, retry_after, status, stack) but a message
+// split in two: that layer, then a message layer with the text, so that
+// no text is dropped. It returns chain itself when there is none.
+func splitText(chain []jsonLayer) []jsonLayer {
+	var out []jsonLayer
+	for i := range chain {
+		l := &chain[i]
+		textless := false
+		switch l.kind() {
+		case kindFields, kindRetry, kindRetryAfter, kindStatus, kindStack:
+			textless = l.Message != "" || l.OwnsMessage
+		}
+		if !textless {
+			if out != nil {
+				out = append(out, *l)
+			}
+			continue
+		}
+		if out == nil {
+			out = append(make([]jsonLayer, 0, len(chain)+1), chain[:i]...)
+		}
+		layer := *l
+		layer.Kind = layer.kind()
+		layer.Message, layer.OwnsMessage, layer.sentMessage = "", false, false
+		out = append(out, layer, jsonLayer{Kind: kindMessage, Message: l.Message, OwnsMessage: l.OwnsMessage, sentMessage: true})
+	}
+	if out == nil {
+		return chain
+	}
+	return out
 }
