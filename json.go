@@ -90,9 +90,9 @@ var (
 	codeMark   = errbase.GetTypeMark(Code{})
 	fieldsMark = errbase.GetTypeMark(&withFields{})
 	stackMark  = errbase.GetTypeMark(withstack.WithStack(errors.New("")))
-	// The types that JSON message and join layers decode to; no decoder
-	// is registered for them, so they stay opaque and re-encode as they
-	// came.
+	// The types that JSON message leaves and join layers decode to (and
+	// message wrappers before jsonText); no decoder is registered for
+	// them, so they stay opaque and re-encode as they came.
 	messageMark = errorspb.ErrorTypeMark{FamilyName: "github.com/errcode/errcode/json.message"}
 	joinMark    = errorspb.ErrorTypeMark{FamilyName: "github.com/errcode/errcode/json.join"}
 )
@@ -183,6 +183,11 @@ func jsonChain(err error, depth int) ([]jsonLayer, error) {
 			l = jsonLayer{Kind: kindRetryAfter, RetryAfter: e.after.String()}
 		case *withStatus:
 			l = jsonLayer{Kind: kindStatus, GRPCCode: int(e.grpc), HTTPStatus: e.http}
+		case *jsonText:
+			l = jsonLayer{Kind: e.kind, Message: e.prefix, OwnsMessage: e.owns}
+			if l.Kind == "" {
+				l.Kind = kindMessage
+			}
 		case *withFields:
 			l = jsonLayer{Kind: kindFields}
 			if err := fieldsJSON(&l, e.rawFields, e.fields, ""); err != nil {
@@ -397,18 +402,13 @@ func encodeChain(chain []jsonLayer, depth int) (errorspb.EncodedError, error) {
 		w := &errorspb.EncodedWrapper{Cause: enc, Message: msg, Details: details}
 		switch kind {
 		case kindCoded, kindFields, kindRetry, kindRetryAfter, kindStatus, kindStack:
-		case kindMessage:
-			w.Details.ErrorTypeMark = messageMark
-			if l.OwnsMessage {
-				w.MessageType = errorspb.MessageType_FULL_MESSAGE
-			}
 		default:
 			if kind == kindJoin || kind == kindSentinel {
 				return enc, fmt.Errorf("chain[%d]: a %s layer must be the last of its chain", i, kind)
 			}
-			// A kind from a newer sender: keep its text, and its kind
-			// to send it on.
-			w.Details.ErrorTypeMark = errorspb.ErrorTypeMark{FamilyName: messageMark.FamilyName, Extension: kind}
+			// A message layer, or one of a kind from a newer sender:
+			// keep its text, and its kind to send it on.
+			w.Details = jsonTextDetails(kind, l.OwnsMessage)
 			if l.OwnsMessage {
 				w.MessageType = errorspb.MessageType_FULL_MESSAGE
 			}

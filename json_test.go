@@ -9,6 +9,7 @@ import (
 	"time"
 
 	crdberrors "github.com/cockroachdb/errors"
+	"github.com/cockroachdb/errors/errorspb"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
@@ -544,6 +545,9 @@ func TestJSONKeepsText(t *testing.T) {
 		{"coded wrap of a join", errcode.VmConfigError.Wrap(stderrors.Join(a, fmt.Errorf(": %w", b)), "w"), ""},
 		{"join of empty messages", stderrors.Join(stderrors.New(""), fmt.Errorf(": %w", stderrors.New(""))), ""},
 		{"two %w", fmt.Errorf("x %w and %w", a, b), ""},
+		{"wrapped join with an empty branch", fmt.Errorf("ctx: %w", stderrors.Join(a, stderrors.New(""))), ""},
+		{"wrapped join of joins", fmt.Errorf("ctx: %w", stderrors.Join(stderrors.Join(a, b), stderrors.New(""), b)), ""},
+		{"wrapped blank lines", fmt.Errorf("ctx: %w", stderrors.New("x\n\n\ny\n")), ""},
 	}
 	for _, tt := range lives {
 		t.Run(tt.desc, func(t *testing.T) {
@@ -600,6 +604,14 @@ func TestJSONKeepsText(t *testing.T) {
 			give:     `{"version":1,"chain":[{"kind":"future","message":"whole","owns_message":true},{"message":"inner"}]}`,
 			wantMsg:  "whole",
 			wantJSON: []string{`{"kind":"future","message":"whole","owns_message":true}`},
+			check: func(t *testing.T, err error) {
+				var details []string
+				for _, p := range crdberrors.GetAllSafeDetails(err) {
+					details = append(details, p.SafeDetails...)
+				}
+				assert.Subset(t, details, []string{"kind=future", "owns_message"}, "the protobuf form's safe details")
+				assert.NotContains(t, details, "whole", "the text is not safe")
+			},
 		},
 		{
 			desc:     "unknown kind with a prefix",
@@ -638,8 +650,8 @@ func TestJSONKeepsText(t *testing.T) {
 		{
 			desc: "joins without message, nested, with prefixes",
 			give: `{"version":1,"chain":[{"message":"ctx"},{"kind":"join","causes":[[{"message":"p"},{"fields":{"k":1}},{"code":"VmConfigError","message":"a"}],` +
-				`[{"causes":[[{"sentinel":1,"kind":"sentinel","code":"VmCapacityError"}],[{"owns_message":true,"message":"c!"},{"message":"c"}]]}]]}]}`,
-			wantMsg: "ctx: p: a\nVmCapacityError\nc!",
+				`[{"causes":[[{"sentinel":1,"kind":"sentinel","code":"VmCapacityError"}],[{"message":""},{"message":""}],[{"owns_message":true,"message":"c!"},{"message":"c"}],[{"message":""}]]}]]}]}`,
+			wantMsg: "ctx: p: a\nVmCapacityError\n\nc!\n",
 		},
 		{
 			desc:    "join with empty branches",
@@ -695,4 +707,38 @@ func jsonBranches(err error) []error {
 		return m.Unwrap()
 	}
 	return nil
+}
+
+// TestJSONMessageLayerFromOlderRelease: a JSON message layer that an
+// older release decoded and sent on in the protobuf form (an opaque
+// wrapper of family json.message) still encodes to JSON as it came.
+func TestJSONMessageLayerFromOlderRelease(t *testing.T) {
+	t.Parallel()
+	mark := errorspb.ErrorTypeMark{FamilyName: "github.com/errcode/errcode/json.message"}
+	leaf := errorspb.EncodedError{Error: &errorspb.EncodedError_Leaf{Leaf: &errorspb.EncodedErrorLeaf{
+		Message: "inner", Details: errorspb.EncodedErrorDetails{OriginalTypeName: mark.FamilyName, ErrorTypeMark: mark}}}}
+	for _, tt := range []struct {
+		desc     string
+		give     *errorspb.EncodedWrapper
+		wantMsg  string
+		wantJSON string
+	}{
+		{"prefix", &errorspb.EncodedWrapper{Cause: leaf, Message: "p"}, "p: inner", `{"kind":"message","message":"p"}`},
+		{"empty", &errorspb.EncodedWrapper{Cause: leaf}, "inner", `[{"kind":"message"},`},
+		{"owned", &errorspb.EncodedWrapper{Cause: leaf, Message: "whole", MessageType: errorspb.MessageType_FULL_MESSAGE},
+			"whole", `{"kind":"message","message":"whole","owns_message":true}`},
+	} {
+		t.Run(tt.desc, func(t *testing.T) {
+			t.Parallel()
+			w := *tt.give
+			w.Details = errorspb.EncodedErrorDetails{OriginalTypeName: mark.FamilyName, ErrorTypeMark: mark}
+			b, err := (&errorspb.EncodedError{Error: &errorspb.EncodedError_Wrapper{Wrapper: &w}}).Marshal()
+			require.NoError(t, err)
+			got, err := errcode.Decode(b)
+			require.NoError(t, err)
+			assert.Equal(t, tt.wantMsg, got.Error())
+			j := jsonAssertStable(t, got)
+			assert.Contains(t, string(j), tt.wantJSON)
+		})
+	}
 }
