@@ -823,6 +823,40 @@ func BenchmarkDecode(b *testing.B) {
 	})
 }
 
+// BenchmarkDecodeJSON decodes the chain4 error's JSON form with its
+// registry, and a Python-style payload (no kind, fields, a join) with
+// Default.
+func BenchmarkDecodeJSON(b *testing.B) {
+	f := bmFixtures()
+	wire, err := errcode.EncodeJSON(f.coded4)
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Run("chain4", func(b *testing.B) {
+		reg := f.k.reg
+		bmLoop(b, &bmSinkErr, func() error {
+			e, derr := reg.DecodeJSON(wire)
+			if derr != nil {
+				b.Fatal(derr)
+			}
+			return e
+		})
+	})
+	python := []byte(`{"version": 1, "chain": [{"message": "handling request 7"}, {"causes": [` +
+		`[{"code": "SocketAuthError", "message": "peer uid mismatch", "ancestors": ["CommunicationError", "SandboxError"],` +
+		` "fields": {"expected_uid": 1000, "actual_uid": 0, "peer": "/run/x.sock"}}],` +
+		` [{"code": "VmCapacityError", "message": "pool full", "retry": "transient"}]]}]}`)
+	b.Run("python", func(b *testing.B) {
+		bmLoop(b, &bmSinkErr, func() error {
+			e, derr := errcode.DecodeJSON(python)
+			if derr != nil {
+				b.Fatal(derr)
+			}
+			return e
+		})
+	})
+}
+
 // BenchmarkRegister registers 100,000 codes (the BenchmarkIsA tree) in a
 // new Registry per iteration. Besides the total, it reports per code the
 // time ("ns/code"), the bytes allocated ("B/code") and the bytes still

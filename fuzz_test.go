@@ -58,6 +58,9 @@ func fuzzSeedErrors() []error {
 
 // fuzzJSONSeeds are JSON documents as non-Go peers write them.
 var fuzzJSONSeeds = []string{
+	`{"version":1,"chain":[{"message":"m","fields":{"a":1}},{"kind":"future","message":"w","owns_message":true},{"message":"a\n"}]}`,
+	`{"version":1,"chain":[{"message":"ctx"},{"kind":"tree","causes":[[{"message":""}],[{"causes":[[{"message":"b"}],[{"message":""}]]}]]}]}`,
+	`{"version":1,"Chain":[{"message":"x"}],"chain":[{"Code":"VmConfigError","retry":"transient","message":"y"}]}`,
 	`{"version": 1, "chain": [{"code": "SocketAuthError", "message": "peer uid mismatch", "fields": {"expected_uid": 1000, "actual_uid": 0}}]}`,
 	`{"version":1,"chain":[{"code":"VmCapacityError","ancestors":["VmTransientError","TransientError","SandboxError"],"retry":"transient","message":"pool full"}]}`,
 	`{"version": 1, "chain": [{"message": "while starting"}, {"code": "VmBootTimeoutError", "message": "boot timed out"}]}`,
@@ -164,6 +167,9 @@ func FuzzDecodeJSON(f *testing.F) {
 		got2, err := errcode.DecodeJSON(b1)
 		if err != nil {
 			t.Fatalf("DecodeJSON of a re-encoded error: %v\n%s", err, b1)
+		}
+		if got.Error() != got2.Error() {
+			t.Fatalf("Error() changed in a JSON hop: %q, then %q\n%s", got.Error(), got2.Error(), b1)
 		}
 		b2, err := errcode.EncodeJSON(got2)
 		if err != nil {

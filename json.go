@@ -57,6 +57,8 @@ type jsonLayer struct {
 	SafeFields  []string        `json:"safe_fields,omitempty"`
 	Stack       string          `json:"stack,omitempty"`
 	Causes      [][]jsonLayer   `json:"causes,omitempty"`
+
+	sentMessage bool // decoded: the layer has a message member
 }
 
 // kind returns the layer's kind, inferred from its members when the
@@ -88,9 +90,9 @@ var (
 	codeMark   = errbase.GetTypeMark(Code{})
 	fieldsMark = errbase.GetTypeMark(&withFields{})
 	stackMark  = errbase.GetTypeMark(withstack.WithStack(errors.New("")))
-	// The types that JSON message and join layers decode to; no decoder
-	// is registered for them, so they stay opaque and re-encode as they
-	// came.
+	// The types that JSON message leaves and join layers decode to (and
+	// message wrappers before jsonText); no decoder is registered for
+	// them, so they stay opaque and re-encode as they came.
 	messageMark = errorspb.ErrorTypeMark{FamilyName: "github.com/errcode/errcode/json.message"}
 	joinMark    = errorspb.ErrorTypeMark{FamilyName: "github.com/errcode/errcode/json.join"}
 )
@@ -181,18 +183,28 @@ func jsonChain(err error, depth int) ([]jsonLayer, error) {
 			l = jsonLayer{Kind: kindRetryAfter, RetryAfter: e.after.String()}
 		case *withStatus:
 			l = jsonLayer{Kind: kindStatus, GRPCCode: int(e.grpc), HTTPStatus: e.http}
+		case *jsonText:
+			l = jsonLayer{Kind: e.kind, Message: e.prefix, OwnsMessage: e.owns}
+			if l.Kind == "" {
+				l.Kind = kindMessage
+			}
 		case *withFields:
 			l = jsonLayer{Kind: kindFields}
 			if err := fieldsJSON(&l, e.rawFields, e.fields, ""); err != nil {
 				return nil, err
 			}
 		default:
+			mark := errbase.GetTypeMark(err)
 			switch {
-			case errbase.GetTypeMark(err).Equals(stackMark):
+			case mark.Equals(stackMark):
 				l = jsonLayer{Kind: kindStack}
 				if d, ok := err.(errbase.SafeDetailer); ok && len(d.SafeDetails()) > 0 {
 					l.Stack = d.SafeDetails()[0]
 				}
+			case mark.FamilyName == messageMark.FamilyName || mark.FamilyName == joinMark.FamilyName:
+				// A layer decoded from JSON: sent again as it came,
+				// with its kind and its text, even when empty.
+				l = receivedJSONLayer(err, mark, cause)
 			case errbase.UnwrapMulti(err) != nil:
 				l = jsonLayer{Kind: kindJoin, Message: err.Error()}
 			case cause == nil:
@@ -200,7 +212,9 @@ func jsonChain(err error, depth int) ([]jsonLayer, error) {
 			default:
 				l = jsonLayer{Kind: kindMessage}
 				msg, cmsg := err.Error(), cause.Error()
-				if prefix, ok := strings.CutSuffix(msg, cmsg); ok && (prefix == "" || strings.HasSuffix(prefix, ": ")) {
+				// The prefix ": " (fmt.Errorf(": %w", …)) is no empty
+				// message: that would read as the cause's message alone.
+				if prefix, ok := strings.CutSuffix(msg, cmsg); ok && (prefix == "" || prefix != ": " && strings.HasSuffix(prefix, ": ")) {
 					l.Message = strings.TrimSuffix(prefix, ": ")
 				} else {
 					l.Message, l.OwnsMessage = msg, true
@@ -214,7 +228,9 @@ func jsonChain(err error, depth int) ([]jsonLayer, error) {
 			}
 		}
 		if causes := errbase.UnwrapMulti(err); causes != nil {
-			l.Kind = kindJoin
+			if l.Kind == kindMessage {
+				l.Kind = kindJoin
+			}
 			l.Causes = make([][]jsonLayer, len(causes))
 			for i, c := range causes {
 				cc, cerr := jsonChain(c, depth+1)
@@ -222,6 +238,16 @@ func jsonChain(err error, depth int) ([]jsonLayer, error) {
 					return nil, cerr
 				}
 				l.Causes[i] = cc
+			}
+			if l.Message == "" && !l.OwnsMessage {
+				// Without a message a join reads as errors.Join reads;
+				// owns_message says it is empty.
+				for i, c := range causes {
+					if c.Error() != "" || i > 0 {
+						l.OwnsMessage = true
+						break
+					}
+				}
 			}
 			chain = append(chain, l)
 			break
@@ -231,6 +257,33 @@ func jsonChain(err error, depth int) ([]jsonLayer, error) {
 	}
 	return chain, nil
 }
+
+// receivedJSONLayer returns the layer that err, decoded from a JSON
+// message or join layer (or one of a kind this release does not know, its
+// kind kept as mark's extension), came from.
+func receivedJSONLayer(err error, mark errorspb.ErrorTypeMark, cause error) jsonLayer {
+	l := jsonLayer{Kind: mark.Extension, Message: err.Error()}
+	if l.Kind == "" {
+		l.Kind = kindMessage
+		if mark.FamilyName == joinMark.FamilyName {
+			l.Kind = kindJoin
+		}
+	}
+	if f, ok := err.(errbase.SafeFormatter); ok && cause != nil {
+		var p prefixPrinter
+		next := f.SafeFormatError(&p)
+		l.Message, l.OwnsMessage = p.String(), next == nil
+	}
+	return l
+}
+
+// prefixPrinter collects what an opaque wrapper's SafeFormatError prints
+// without detail: its own message.
+type prefixPrinter struct{ strings.Builder }
+
+func (p *prefixPrinter) Print(args ...any)                 { fmt.Fprint(p, args...) }
+func (p *prefixPrinter) Printf(format string, args ...any) { fmt.Fprintf(p, format, args...) }
+func (p *prefixPrinter) Detail() bool                      { return false }
 
 // codedJSON describes a code: as its sender did, for a layer decoded from
 // the wire, so that it encodes again unchanged.
@@ -287,13 +340,16 @@ func fieldsJSON(l *jsonLayer, raw []byte, fs []field, redactable string) error {
 func DecodeJSON(data []byte) (decoded, err error) { return Default.DecodeJSON(data) }
 
 // DecodeJSON returns the error encoded in data in errcode's JSON form,
-// with code names bound to r as [Registry.Decode] binds them. Unknown
-// members are ignored, so that newer senders do not break older
-// receivers. Empty input, input over [MaxEncodedSize], malformed or
-// wrong-typed JSON, another version, a chain deeper than [MaxDepth], more
-// than [MaxLayers] layers in the whole tree (counted before any is
-// unmarshalled), or fields past [MaxFields], [MaxFieldSize] or
-// [MaxFieldDepth] give a nil decoded and an err that says what was wrong.
+// with code names bound to r as [Registry.Decode] binds them. Member
+// names are matched exactly, case included, as non-Go readers match
+// them; unknown members (a "Chain" among them) are ignored, so that newer
+// senders do not break older receivers. Empty input, input over
+// [MaxEncodedSize], malformed or wrong-typed JSON, another version, a
+// chain deeper than [MaxDepth], more than [MaxLayers] layers in the whole
+// tree (counted before any is unmarshalled, and with names matched as
+// encoding/json matches them, so a "CHAIN" counts too), or fields past
+// [MaxFields], [MaxFieldSize] or [MaxFieldDepth] give a nil decoded and
+// an err that says what was wrong.
 func (r *Registry) DecodeJSON(data []byte) (decoded, err error) {
 	if len(bytes.TrimSpace(data)) == 0 {
 		return nil, errors.New("errcode: decode JSON: empty input")
@@ -304,8 +360,8 @@ func (r *Registry) DecodeJSON(data []byte) (decoded, err error) {
 	if err := scanJSON(data); err != nil {
 		return nil, fmt.Errorf("errcode: decode JSON: %w", err)
 	}
-	var in jsonError
-	if err := json.Unmarshal(data, &in); err != nil {
+	in, err := parseJSONForm(data)
+	if err != nil {
 		return nil, fmt.Errorf("errcode: decode JSON: %w", err)
 	}
 	if in.Version != JSONVersion {
@@ -329,6 +385,7 @@ func encodeChain(chain []jsonLayer, depth int) (errorspb.EncodedError, error) {
 	if len(chain) == 0 {
 		return errorspb.EncodedError{}, errors.New("empty chain")
 	}
+	chain = splitText(chain)
 	if depth+len(chain) > MaxDepth {
 		return errorspb.EncodedError{}, fmt.Errorf("the chain nests deeper than MaxDepth (%d)", MaxDepth)
 	}
@@ -351,17 +408,16 @@ func encodeChain(chain []jsonLayer, depth int) (errorspb.EncodedError, error) {
 		w := &errorspb.EncodedWrapper{Cause: enc, Message: msg, Details: details}
 		switch kind {
 		case kindCoded, kindFields, kindRetry, kindRetryAfter, kindStatus, kindStack:
-		case kindMessage:
-			w.Details.ErrorTypeMark = messageMark
-			if l.OwnsMessage {
-				w.MessageType = errorspb.MessageType_FULL_MESSAGE
-			}
 		default:
 			if kind == kindJoin || kind == kindSentinel {
 				return enc, fmt.Errorf("chain[%d]: a %s layer must be the last of its chain", i, kind)
 			}
-			// A kind from a newer sender: keep its text.
-			w.Details.ErrorTypeMark = messageMark
+			// A message layer, or one of a kind from a newer sender:
+			// keep its text, and its kind to send it on.
+			w.Details = jsonTextDetails(kind, l.OwnsMessage)
+			if l.OwnsMessage {
+				w.MessageType = errorspb.MessageType_FULL_MESSAGE
+			}
 		}
 		w.Details.OriginalTypeName = w.Details.ErrorTypeMark.FamilyName
 		enc = errorspb.EncodedError{Error: &errorspb.EncodedError_Wrapper{Wrapper: w}}
@@ -475,23 +531,102 @@ func (l *jsonLayer) leaf(kind, msg string, d errorspb.EncodedErrorDetails, depth
 	case kindCoded, kindSentinel:
 		return leaf, nil
 	case kindJoin:
-		leaf.Details.ErrorTypeMark = joinMark
-		leaf.Details.OriginalTypeName = joinMark.FamilyName
-		for i, c := range l.Causes {
-			enc, err := encodeChain(c, depth+1)
-			if err != nil {
-				return nil, fmt.Errorf("causes[%d]: %w", i, err)
-			}
-			leaf.MultierrorCauses = append(leaf.MultierrorCauses, &enc)
-		}
-		if len(leaf.MultierrorCauses) == 0 {
-			return nil, errors.New("a join without causes")
-		}
-		return leaf, nil
+		return l.joinLeaf(leaf, joinMark, depth)
 	case kindFields, kindRetry, kindRetryAfter, kindStatus, kindStack:
 		return nil, errors.New("the last layer of a chain must be coded, sentinel, message or join")
+	case kindMessage:
+		leaf.Details.ErrorTypeMark = messageMark
+	default:
+		// A kind from a newer sender: keep its text, its causes and its
+		// kind to send them on.
+		mark := errorspb.ErrorTypeMark{FamilyName: messageMark.FamilyName, Extension: kind}
+		if l.Causes != nil {
+			mark.FamilyName = joinMark.FamilyName
+			return l.joinLeaf(leaf, mark, depth)
+		}
+		leaf.Details.ErrorTypeMark = mark
 	}
-	leaf.Details.ErrorTypeMark = messageMark
 	leaf.Details.OriginalTypeName = messageMark.FamilyName
 	return leaf, nil
+}
+
+// joinLeaf makes leaf a join of l's causes, marked mark. A join sent
+// without a message (and without owns_message, which makes it empty)
+// reads like errors.Join: its branches' messages joined by newlines.
+func (l *jsonLayer) joinLeaf(leaf *errorspb.EncodedErrorLeaf, mark errorspb.ErrorTypeMark, depth int) (*errorspb.EncodedErrorLeaf, error) {
+	leaf.Details.ErrorTypeMark = mark
+	leaf.Details.OriginalTypeName = mark.FamilyName
+	for i, c := range l.Causes {
+		enc, err := encodeChain(c, depth+1)
+		if err != nil {
+			return nil, fmt.Errorf("causes[%d]: %w", i, err)
+		}
+		leaf.MultierrorCauses = append(leaf.MultierrorCauses, &enc)
+	}
+	if len(leaf.MultierrorCauses) == 0 {
+		return nil, errors.New("a join without causes")
+	}
+	if !l.sentMessage && !l.OwnsMessage {
+		msgs := make([]string, len(leaf.MultierrorCauses))
+		for i, c := range leaf.MultierrorCauses {
+			msgs[i] = encodedMessage(c)
+		}
+		leaf.Message = strings.Join(msgs, "\n")
+	}
+	return leaf, nil
+}
+
+// encodedMessage returns the Error() of the error enc decodes to: each
+// wrapper's message is a prefix, "prefix: " before its cause's, unless it
+// is empty or owns the whole message.
+func encodedMessage(enc *errorspb.EncodedError) string {
+	var b strings.Builder
+	for w := enc.GetWrapper(); w != nil; w = enc.GetWrapper() {
+		if w.MessageType == errorspb.MessageType_FULL_MESSAGE {
+			b.WriteString(w.Message)
+			return b.String()
+		}
+		if w.Message != "" {
+			b.WriteString(w.Message)
+			b.WriteString(": ")
+		}
+		enc = &w.Cause
+	}
+	if leaf := enc.GetLeaf(); leaf != nil {
+		b.WriteString(leaf.Message)
+	}
+	return b.String()
+}
+
+// splitText returns chain with each layer of a kind that has no text of
+// its own (fields, retry, retry_after, status, stack) but a message
+// split in two: that layer, then a message layer with the text, so that
+// no text is dropped. It returns chain itself when there is none.
+func splitText(chain []jsonLayer) []jsonLayer {
+	var out []jsonLayer
+	for i := range chain {
+		l := &chain[i]
+		textless := false
+		switch l.kind() {
+		case kindFields, kindRetry, kindRetryAfter, kindStatus, kindStack:
+			textless = l.Message != "" || l.OwnsMessage
+		}
+		if !textless {
+			if out != nil {
+				out = append(out, *l)
+			}
+			continue
+		}
+		if out == nil {
+			out = append(make([]jsonLayer, 0, len(chain)+1), chain[:i]...)
+		}
+		layer := *l
+		layer.Kind = layer.kind()
+		layer.Message, layer.OwnsMessage, layer.sentMessage = "", false, false
+		out = append(out, layer, jsonLayer{Kind: kindMessage, Message: l.Message, OwnsMessage: l.OwnsMessage, sentMessage: true})
+	}
+	if out == nil {
+		return chain
+	}
+	return out
 }

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	crdberrors "github.com/cockroachdb/errors"
+	"github.com/cockroachdb/errors/errorspb"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
@@ -457,4 +458,287 @@ func TestJSONOwnedEmptyMessageHop(t *testing.T) {
 	b2, err := errcode.EncodeJSON(again)
 	require.NoError(t, err)
 	assert.Equal(t, string(b), string(b2))
+}
+
+// TestDecodeJSONNamesExact: member names are matched exactly, as every
+// non-Go reader matches them. A name that differs only in case is an
+// unknown member, ignored; where it stood for a required one, the
+// payload is refused.
+func TestDecodeJSONNamesExact(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		desc     string
+		give     string
+		wantErr  string // "" if it decodes
+		wantName string
+		wantMsg  string
+	}{
+		{desc: "Version", give: `{"Version":1,"chain":[{"message":"x"}]}`, wantErr: "version 0"},
+		{desc: "CHAIN", give: `{"version":1,"CHAIN":[{"message":"x"}]}`, wantErr: "empty chain"},
+		{desc: "Chain beside chain", give: `{"version":1,"chain":[{"message":"x"}],"Chain":5}`, wantMsg: "x"},
+		{desc: "layer Code", give: `{"version":1,"chain":[{"Code":"VmConfigError","message":"x"}]}`, wantMsg: "x"},
+		{desc: "layer Message", give: `{"version":1,"chain":[{"code":"VmConfigError","Message":"x"}]}`, wantName: "VmConfigError", wantMsg: ""},
+		{desc: "layer KIND", give: `{"version":1,"chain":[{"KIND":"join","message":"x"}]}`, wantMsg: "x"},
+		{desc: "Kelvin sign folds to k in encoding/json", give: "{\"version\":1,\"chain\":[{\"\u212aind\":\"retry\",\"message\":\"x\"}]}", wantMsg: "x"},
+		{desc: "layer Causes", give: `{"version":1,"chain":[{"Causes":[[{"code":"VmConfigError"}]],"message":"x"}]}`, wantMsg: "x"},
+		{desc: "nested cause Code", give: `{"version":1,"chain":[{"causes":[[{"Code":"VmConfigError","message":"a"}]],"message":"a"}]}`, wantMsg: "a"},
+		{desc: "nested cause Fields", give: `{"version":1,"chain":[{"causes":[[{"code":"VmConfigError","Fields":{"a":1},"message":"a"}]],"message":"a"}]}`, wantName: "VmConfigError", wantMsg: "a"},
+		{desc: "escaped exact name", give: `{"version":1,"\u0063hain":[{"code":"VmConfigError","message":"x"}]}`, wantName: "VmConfigError", wantMsg: "x"},
+		{desc: "null is an absent member", give: `{"version":1,"code":null,"chain":[{"kind":null,"code":null,"message":"x","fields":null,"causes":null}]}`, wantMsg: "x"},
+		{desc: "wrong type on an exact name", give: `{"version":1,"chain":[{"causes":[[{"message":7}]]}]}`, wantErr: "chain[0].causes[0][0].message"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.desc, func(t *testing.T) {
+			t.Parallel()
+			got, err := errcode.DecodeJSON([]byte(tt.give))
+			if tt.wantErr != "" {
+				require.Error(t, err, "DecodeJSON(%s)", tt.give)
+				assert.Nil(t, got)
+				assert.Contains(t, err.Error(), tt.wantErr)
+				return
+			}
+			require.NoError(t, err, "DecodeJSON(%s)", tt.give)
+			assert.Equal(t, tt.wantName, errcode.NameOf(got), "NameOf")
+			assert.Equal(t, tt.wantMsg, got.Error())
+			assert.Empty(t, errcode.Fields(got), "Fields")
+		})
+	}
+}
+
+// jsonAssertStable checks that err, encoded in JSON, decoded and encoded
+// again, keeps its Error() and its bytes, also when the hop goes through
+// the protobuf forms. It returns err's JSON.
+func jsonAssertStable(t *testing.T, err error) []byte {
+	t.Helper()
+	b1, eerr := errcode.EncodeJSON(err)
+	require.NoError(t, eerr)
+	got, derr := errcode.DecodeJSON(b1)
+	require.NoError(t, derr, "DecodeJSON(%s)", b1)
+	assert.Equal(t, err.Error(), got.Error(), "Error() after a JSON round trip of %s", b1)
+	for _, form := range wireForms {
+		again := wireRoundTrip(t, form, errcode.Default, got)
+		assert.Equal(t, err.Error(), again.Error(), "Error() after a %s hop", form.name)
+		b2, eerr := errcode.EncodeJSON(again)
+		require.NoError(t, eerr)
+		assert.Equal(t, string(b1), string(b2), "EncodeJSON after a %s hop", form.name)
+	}
+	return b1
+}
+
+// TestJSONKeepsText: no layer text is dropped in the JSON form, from a Go
+// error or from a peer's payload, and what decodes encodes again to the
+// same bytes.
+func TestJSONKeepsText(t *testing.T) {
+	t.Parallel()
+	a, b := stderrors.New("a"), stderrors.New("b")
+	lives := []struct {
+		desc     string
+		give     error
+		wantJSON string // in the chain EncodeJSON writes
+	}{
+		{"empty prefix with its separator", fmt.Errorf(": %w", stderrors.New("x")), `{"kind":"message","message":": x","owns_message":true}`},
+		{"empty prefix over a coded error", fmt.Errorf(": %w", errcode.VmConfigError.New("x")), ""},
+		{"empty prefix twice", fmt.Errorf(": %w", fmt.Errorf(": %w", a)), ""},
+		{"prefix ending in the separator", fmt.Errorf("a: : %w", a), ""},
+		{"wrapped join", fmt.Errorf("ctx: %w", stderrors.Join(a, b)), ""},
+		{"join under an empty prefix", fmt.Errorf(": %w", stderrors.Join(a, b)), ""},
+		{"coded wrap of a join", errcode.VmConfigError.Wrap(stderrors.Join(a, fmt.Errorf(": %w", b)), "w"), ""},
+		{"join of empty messages", stderrors.Join(stderrors.New(""), fmt.Errorf(": %w", stderrors.New(""))), ""},
+		{"two %w", fmt.Errorf("x %w and %w", a, b), ""},
+		{"wrapped join with an empty branch", fmt.Errorf("ctx: %w", stderrors.Join(a, stderrors.New(""))), ""},
+		{"wrapped join of joins", fmt.Errorf("ctx: %w", stderrors.Join(stderrors.Join(a, b), stderrors.New(""), b)), ""},
+		{"wrapped blank lines", fmt.Errorf("ctx: %w", stderrors.New("x\n\n\ny\n")), ""},
+	}
+	for _, tt := range lives {
+		t.Run(tt.desc, func(t *testing.T) {
+			t.Parallel()
+			b := jsonAssertStable(t, tt.give)
+			assert.Contains(t, string(b), tt.wantJSON)
+		})
+	}
+
+	payloads := []struct {
+		desc     string
+		give     string
+		wantMsg  string
+		wantJSON []string // in the chain EncodeJSON writes back
+		check    func(t *testing.T, err error)
+	}{
+		{
+			desc:     "message and fields without kind",
+			give:     `{"version":1,"chain":[{"message":"m","fields":{"a":1}},{"message":"inner"}]}`,
+			wantMsg:  "m: inner",
+			wantJSON: []string{`[{"kind":"fields","fields":{"a":1}},{"kind":"message","message":"m"},{"kind":"message","message":"inner"}]`},
+			check:    func(t *testing.T, err error) { assert.Equal(t, map[string]any{"a": 1}, errcode.Fields(err)) },
+		},
+		{
+			desc:     "unknown kind: other members not kept",
+			give:     `{"version":1,"chain":[{"kind":"future","message":"p","fields":{"a":1},"retry":"transient"},{"message":"inner"}]}`,
+			wantMsg:  "p: inner",
+			wantJSON: []string{`[{"kind":"future","message":"p"},{"kind":"message","message":"inner"}]`},
+			check: func(t *testing.T, err error) {
+				assert.Empty(t, errcode.Fields(err))
+				assert.Equal(t, errcode.Unspecified, errcode.RetryOf(err))
+			},
+		},
+		{
+			desc:    "message and fields without kind, last",
+			give:    `{"version":1,"chain":[{"message":"m","fields":{"a":1}}]}`,
+			wantMsg: "m",
+			check:   func(t *testing.T, err error) { assert.Equal(t, map[string]any{"a": 1}, errcode.Fields(err)) },
+		},
+		{
+			desc:    "retry with a message",
+			give:    `{"version":1,"chain":[{"retry":"transient","message":"m"},{"message":"inner"}]}`,
+			wantMsg: "m: inner",
+			check:   func(t *testing.T, err error) { assert.Equal(t, errcode.Transient, errcode.RetryOf(err)) },
+		},
+		{
+			desc:    "fields kind owning its message",
+			give:    `{"version":1,"chain":[{"kind":"fields","fields":{"a":"x"},"message":"whole","owns_message":true},{"message":"inner"}]}`,
+			wantMsg: "whole",
+			check:   func(t *testing.T, err error) { assert.Equal(t, map[string]any{"a": "x"}, errcode.Fields(err)) },
+		},
+		{
+			desc:     "unknown kind owning its message",
+			give:     `{"version":1,"chain":[{"kind":"future","message":"whole","owns_message":true},{"message":"inner"}]}`,
+			wantMsg:  "whole",
+			wantJSON: []string{`{"kind":"future","message":"whole","owns_message":true}`},
+			check: func(t *testing.T, err error) {
+				var details []string
+				for _, p := range crdberrors.GetAllSafeDetails(err) {
+					details = append(details, p.SafeDetails...)
+				}
+				assert.Subset(t, details, []string{"kind=future", "owns_message"}, "the protobuf form's safe details")
+				assert.NotContains(t, details, "whole", "the text is not safe")
+			},
+		},
+		{
+			desc:     "unknown kind with a prefix",
+			give:     `{"version":1,"chain":[{"kind":"future","message":"p"},{"code":"VmConfigError","message":"inner"}]}`,
+			wantMsg:  "p: inner",
+			wantJSON: []string{`{"kind":"future","message":"p"}`},
+			check:    func(t *testing.T, err error) { assert.Equal(t, errcode.VmConfigError, errcode.CodeOf(err)) },
+		},
+		{
+			desc:     "unknown kind with an empty message",
+			give:     `{"version":1,"chain":[{"kind":"future"},{"message":"inner"}]}`,
+			wantMsg:  "inner",
+			wantJSON: []string{`[{"kind":"future"},`},
+		},
+		{
+			desc:     "unknown kind last",
+			give:     `{"version":1,"chain":[{"kind":"future","message":"leaf"}]}`,
+			wantMsg:  "leaf",
+			wantJSON: []string{`[{"kind":"future","message":"leaf"}]`},
+		},
+		{
+			desc:     "unknown kind last with causes",
+			give:     `{"version":1,"chain":[{"kind":"tree","causes":[[{"message":"a"}],[{"code":"VmConfigError","message":"b"}]]}]}`,
+			wantMsg:  "a\nb",
+			wantJSON: []string{`{"kind":"tree","message":"a\nb","causes":[[`},
+			check: func(t *testing.T, err error) {
+				assert.Len(t, jsonBranches(err), 2)
+				assert.True(t, errcode.Is(err, errcode.VmConfigError))
+			},
+		},
+		{
+			desc:    "join without message",
+			give:    `{"version":1,"chain":[{"causes":[[{"message":"a"}],[{"message":"b"}]]}]}`,
+			wantMsg: "a\nb",
+		},
+		{
+			desc: "joins without message, nested, with prefixes",
+			give: `{"version":1,"chain":[{"message":"ctx"},{"kind":"join","causes":[[{"message":"p"},{"fields":{"k":1}},{"code":"VmConfigError","message":"a"}],` +
+				`[{"causes":[[{"sentinel":1,"kind":"sentinel","code":"VmCapacityError"}],[{"message":""},{"message":""}],[{"owns_message":true,"message":"c!"},{"message":"c"}],[{"message":""}]]}]]}]}`,
+			wantMsg: "ctx: p: a\nVmCapacityError\n\nc!\n",
+		},
+		{
+			desc:    "join with empty branches",
+			give:    `{"version":1,"chain":[{"causes":[[{"message":"a"}],[{"message":""},{"message":""}],[{"message":""}]]}]}`,
+			wantMsg: "a\n\n",
+		},
+		{
+			desc:     "join owning an empty message",
+			give:     `{"version":1,"chain":[{"owns_message":true,"causes":[[{"message":"a"}]]}]}`,
+			wantMsg:  "",
+			wantJSON: []string{`[{"kind":"join","owns_message":true,"causes":[[`},
+		},
+		{
+			desc:    "join with an empty message",
+			give:    `{"version":1,"chain":[{"message":"","causes":[[{"message":"a"}]]}]}`,
+			wantMsg: "",
+		},
+		{
+			desc:     "empty message layer",
+			give:     `{"version":1,"chain":[{"message":""},{"message":"inner"}]}`,
+			wantMsg:  "inner",
+			wantJSON: []string{`[{"kind":"message"},{"kind":"message","message":"inner"}]`},
+		},
+		{
+			desc:    "owned message that reads as an empty prefix",
+			give:    `{"version":1,"chain":[{"owns_message":true,"message":": inner"},{"message":"inner"}]}`,
+			wantMsg: ": inner",
+		},
+	}
+	for _, tt := range payloads {
+		t.Run(tt.desc, func(t *testing.T) {
+			t.Parallel()
+			got, err := errcode.DecodeJSON([]byte(tt.give))
+			require.NoError(t, err)
+			assert.Equal(t, tt.wantMsg, got.Error(), "Error()")
+			if causes := jsonBranches(got); causes != nil && !strings.Contains(tt.give, `"message":"","causes"`) && !strings.Contains(tt.give, `"owns_message":true,"causes"`) {
+				assert.Equal(t, stderrors.Join(causes...).Error(), got.Error(), "a join without message reads like errors.Join")
+			}
+			if tt.check != nil {
+				tt.check(t, got)
+			}
+			b := jsonAssertStable(t, got)
+			for _, want := range tt.wantJSON {
+				assert.Contains(t, string(b), want)
+			}
+		})
+	}
+}
+
+// jsonBranches returns the causes of a multi-cause error, or nil.
+func jsonBranches(err error) []error {
+	if m, ok := err.(interface{ Unwrap() []error }); ok {
+		return m.Unwrap()
+	}
+	return nil
+}
+
+// TestJSONMessageLayerFromOlderRelease: a JSON message layer that an
+// older release decoded and sent on in the protobuf form (an opaque
+// wrapper of family json.message) still encodes to JSON as it came.
+func TestJSONMessageLayerFromOlderRelease(t *testing.T) {
+	t.Parallel()
+	mark := errorspb.ErrorTypeMark{FamilyName: "github.com/errcode/errcode/json.message"}
+	leaf := errorspb.EncodedError{Error: &errorspb.EncodedError_Leaf{Leaf: &errorspb.EncodedErrorLeaf{
+		Message: "inner", Details: errorspb.EncodedErrorDetails{OriginalTypeName: mark.FamilyName, ErrorTypeMark: mark}}}}
+	for _, tt := range []struct {
+		desc     string
+		give     *errorspb.EncodedWrapper
+		wantMsg  string
+		wantJSON string
+	}{
+		{"prefix", &errorspb.EncodedWrapper{Cause: leaf, Message: "p"}, "p: inner", `{"kind":"message","message":"p"}`},
+		{"empty", &errorspb.EncodedWrapper{Cause: leaf}, "inner", `[{"kind":"message"},`},
+		{"owned", &errorspb.EncodedWrapper{Cause: leaf, Message: "whole", MessageType: errorspb.MessageType_FULL_MESSAGE},
+			"whole", `{"kind":"message","message":"whole","owns_message":true}`},
+	} {
+		t.Run(tt.desc, func(t *testing.T) {
+			t.Parallel()
+			w := *tt.give
+			w.Details = errorspb.EncodedErrorDetails{OriginalTypeName: mark.FamilyName, ErrorTypeMark: mark}
+			b, err := (&errorspb.EncodedError{Error: &errorspb.EncodedError_Wrapper{Wrapper: &w}}).Marshal()
+			require.NoError(t, err)
+			got, err := errcode.Decode(b)
+			require.NoError(t, err)
+			assert.Equal(t, tt.wantMsg, got.Error())
+			j := jsonAssertStable(t, got)
+			assert.Contains(t, string(j), tt.wantJSON)
+		})
+	}
 }
