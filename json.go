@@ -128,7 +128,7 @@ func jsonOf(err error) (jsonError, error) {
 	if err = wireForm(err); err == nil {
 		return jsonError{}, errors.New("errcode: EncodeJSON of a nil error")
 	}
-	chain, cerr := jsonChain(err, 0)
+	chain, cerr := jsonChain(err)
 	if cerr != nil {
 		return jsonError{}, fmt.Errorf("errcode: encode JSON: %w", cerr)
 	}
@@ -148,7 +148,8 @@ func jsonOf(err error) (jsonError, error) {
 }
 
 // marshalJSON returns v marshalled, or an error if it is over
-// MaxEncodedSize.
+// MaxEncodedSize or if its chain is past MaxDepth or MaxLayers as the
+// receiver's scan counts them.
 func marshalJSON(v any) ([]byte, error) {
 	b, merr := json.Marshal(v)
 	if merr != nil {
@@ -157,17 +158,23 @@ func marshalJSON(v any) ([]byte, error) {
 	if len(b) > MaxEncodedSize {
 		return nil, fmt.Errorf("errcode: encode JSON: %d bytes, over MaxEncodedSize (%d)", len(b), MaxEncodedSize)
 	}
+	if err := scanJSON(b); err != nil {
+		return nil, fmt.Errorf("errcode: encode JSON: %w", err)
+	}
 	return b, nil
 }
 
-func jsonChain(err error, depth int) ([]jsonLayer, error) {
+// jsonChain returns err's chain of layers. Its depth and layers are
+// counted on the marshalled form (marshalJSON), as the receiver counts
+// them: layers with nothing for JSON to carry do not count.
+func jsonChain(err error) ([]jsonLayer, error) {
 	var chain []jsonLayer
-	for ; err != nil; depth++ {
+	for err != nil {
 		if err = wireForm(err); err == nil {
 			break
 		}
-		if depth >= MaxDepth {
-			return nil, fmt.Errorf("the error nests deeper than MaxDepth (%d)", MaxDepth)
+		if err := checkLayer(err); err != nil {
+			return nil, err
 		}
 		cause := errbase.UnwrapOnce(err)
 		l := jsonLayer{}
@@ -241,7 +248,7 @@ func jsonChain(err error, depth int) ([]jsonLayer, error) {
 			}
 			l.Causes = make([][]jsonLayer, len(causes))
 			for i, c := range causes {
-				cc, cerr := jsonChain(c, depth+1)
+				cc, cerr := jsonChain(c)
 				if cerr != nil {
 					return nil, cerr
 				}
