@@ -258,15 +258,17 @@ func payloadFields(payload proto.Message) ([]byte, []field, string, error) {
 // Encode returns err in cockroachdb's wire form: the protobuf bytes of
 // errorspb.EncodedError, which any program using cockroachdb/errors can
 // decode. The same error always encodes to the same bytes. Encode(nil)
-// returns an error, as does an error whose encoding is past the limits
-// ([MaxEncodedSize], [MaxDepth], [MaxFields], [MaxFieldSize],
-// [MaxFieldDepth]).
+// returns an error, as does an error that a receiver's [Decode] would
+// refuse: past [MaxEncodedSize], [MaxDepth], [MaxLayers], [MaxFields],
+// [MaxFieldSize] or [MaxFieldDepth], or with a code of more than
+// MaxDepth ancestors. A layer decoded from the wire is sent as it came
+// and is not checked again.
 func Encode(err error) ([]byte, error) {
 	if err == nil {
 		return nil, errors.New("errcode: Encode of a nil error")
 	}
-	if err := checkEncodable(err, 0); err != nil {
-		return nil, err
+	if err := checkEncodable(err); err != nil {
+		return nil, fmt.Errorf("errcode: encode: %w", err)
 	}
 	enc := encodeError(context.Background(), err)
 	b, merr := enc.Marshal()
@@ -276,33 +278,68 @@ func Encode(err error) ([]byte, error) {
 	if len(b) > MaxEncodedSize {
 		return nil, fmt.Errorf("errcode: encode: %d bytes, over MaxEncodedSize (%d)", len(b), MaxEncodedSize)
 	}
+	// The receiver's own scan, on the bytes it would receive: depth and
+	// layers counted exactly as it counts them.
+	if err := scanError(b, 0, &scanState{}); err != nil {
+		return nil, fmt.Errorf("errcode: encode: %w", err)
+	}
 	return b, nil
 }
 
-// checkEncodable checks the depth of err's tree and its fields against
-// the limits a receiver enforces.
-func checkEncodable(err error, depth int) error {
-	for ; err != nil; depth++ {
+// checkEncodable checks what the receiver checks in each layer of err's
+// tree and a scan of the bytes does not show: the fields, which
+// cockroachdb's encoder would cut to the limits rather than refuse, and
+// the codes' ancestries. Layers decoded from the wire send the fields
+// and the code details they came with, which passed the same checks on
+// arrival; they are not checked again.
+func checkEncodable(err error) error {
+	for err != nil {
 		if err = wireForm(err); err == nil {
 			return nil
 		}
-		if depth >= MaxDepth {
-			return fmt.Errorf("errcode: encode: the error nests deeper than MaxDepth (%d)", MaxDepth)
-		}
-		if fs := layerFields(err); fs != nil {
-			if _, ferr := marshalFields(fs); ferr != nil {
-				return fmt.Errorf("errcode: encode: %w", ferr)
-			}
+		if err := checkLayer(err); err != nil {
+			return err
 		}
 		if causes := errbase.UnwrapMulti(err); causes != nil {
 			for _, c := range causes {
-				if err := checkEncodable(c, depth+1); err != nil {
+				if err := checkEncodable(c); err != nil {
 					return err
 				}
 			}
 			return nil
 		}
 		err = errbase.UnwrapOnce(err)
+	}
+	return nil
+}
+
+// checkLayer checks one layer made in this process as its receiver
+// will: its fields and its code.
+func checkLayer(err error) error {
+	var fs []field
+	switch e := err.(type) {
+	case *codedErr:
+		if e.wire == nil {
+			if _, err := parseDetails(e.SafeDetails()); err != nil {
+				return err
+			}
+		}
+		if e.rawFields == nil {
+			fs = e.fields
+		}
+	case Code:
+		if _, err := parseDetails(codeDetails(e.c)); err != nil {
+			return err
+		}
+	case *withFields:
+		if e.rawFields == nil {
+			fs = e.fields
+		}
+	}
+	if fs != nil {
+		if _, ferr := marshalFields(fs); ferr != nil {
+			return ferr
+		}
 	}
 	return nil
 }

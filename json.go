@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/cockroachdb/errors/errbase"
 	"github.com/cockroachdb/errors/errorspb"
@@ -32,31 +33,38 @@ const (
 )
 
 type jsonError struct {
-	Version    int         `json:"version"`
-	Code       string      `json:"code,omitempty"`
-	Retry      string      `json:"retry,omitempty"`
-	RetryAfter string      `json:"retry_after,omitempty"`
-	Message    string      `json:"message"`
-	Chain      []jsonLayer `json:"chain"`
+	Version    int    `json:"version"`
+	Code       string `json:"code,omitempty"`
+	Retry      string `json:"retry,omitempty"`
+	RetryAfter string `json:"retry_after,omitempty"`
+	Message    string `json:"message"`
+	// MessageBytes is the exact bytes of Message when they are not valid
+	// UTF-8 (Message then holds them with U+FFFD in place of each run of
+	// invalid bytes); for readers, as Message is.
+	MessageBytes []byte      `json:"message_bytes,omitempty"`
+	Chain        []jsonLayer `json:"chain"`
 }
 
 type jsonLayer struct {
-	Kind        string          `json:"kind,omitempty"`
-	Code        string          `json:"code,omitempty"`
-	Ancestors   []string        `json:"ancestors,omitempty"`
-	Retry       string          `json:"retry,omitempty"`
-	RetryAfter  string          `json:"retry_after,omitempty"`
-	GRPCCode    int             `json:"grpc_code,omitempty"`
-	HTTPStatus  int             `json:"http_status,omitempty"`
-	Message     string          `json:"message,omitempty"`
-	OwnsMessage bool            `json:"owns_message,omitempty"`
-	SafeMessage bool            `json:"safe_message,omitempty"`
-	Redactable  string          `json:"redactable_message,omitempty"`
-	Fields      json.RawMessage `json:"fields,omitempty"`
-	FieldTypes  json.RawMessage `json:"field_types,omitempty"`
-	SafeFields  []string        `json:"safe_fields,omitempty"`
-	Stack       string          `json:"stack,omitempty"`
-	Causes      [][]jsonLayer   `json:"causes,omitempty"`
+	Kind       string   `json:"kind,omitempty"`
+	Code       string   `json:"code,omitempty"`
+	Ancestors  []string `json:"ancestors,omitempty"`
+	Retry      string   `json:"retry,omitempty"`
+	RetryAfter string   `json:"retry_after,omitempty"`
+	GRPCCode   int      `json:"grpc_code,omitempty"`
+	HTTPStatus int      `json:"http_status,omitempty"`
+	Message    string   `json:"message,omitempty"`
+	// MessageBytes is the exact bytes of Message when they are not
+	// valid UTF-8, which JSON text cannot carry; see escapeMessage.
+	MessageBytes []byte          `json:"message_bytes,omitempty"`
+	OwnsMessage  bool            `json:"owns_message,omitempty"`
+	SafeMessage  bool            `json:"safe_message,omitempty"`
+	Redactable   string          `json:"redactable_message,omitempty"`
+	Fields       json.RawMessage `json:"fields,omitempty"`
+	FieldTypes   json.RawMessage `json:"field_types,omitempty"`
+	SafeFields   []string        `json:"safe_fields,omitempty"`
+	Stack        string          `json:"stack,omitempty"`
+	Causes       [][]jsonLayer   `json:"causes,omitempty"`
 
 	sentMessage bool // decoded: the layer has a message member
 }
@@ -120,16 +128,16 @@ func jsonOf(err error) (jsonError, error) {
 	if err = wireForm(err); err == nil {
 		return jsonError{}, errors.New("errcode: EncodeJSON of a nil error")
 	}
-	chain, cerr := jsonChain(err, 0)
+	chain, cerr := jsonChain(err)
 	if cerr != nil {
 		return jsonError{}, fmt.Errorf("errcode: encode JSON: %w", cerr)
 	}
 	out := jsonError{
 		Version: JSONVersion,
 		Code:    NameOf(err),
-		Message: err.Error(),
 		Chain:   chain,
 	}
+	out.Message, out.MessageBytes = escapeText(err.Error())
 	if r := retryOf(err, true); r != Unspecified {
 		out.Retry = r.String()
 	}
@@ -140,7 +148,8 @@ func jsonOf(err error) (jsonError, error) {
 }
 
 // marshalJSON returns v marshalled, or an error if it is over
-// MaxEncodedSize.
+// MaxEncodedSize or if its chain is past MaxDepth or MaxLayers as the
+// receiver's scan counts them.
 func marshalJSON(v any) ([]byte, error) {
 	b, merr := json.Marshal(v)
 	if merr != nil {
@@ -149,17 +158,23 @@ func marshalJSON(v any) ([]byte, error) {
 	if len(b) > MaxEncodedSize {
 		return nil, fmt.Errorf("errcode: encode JSON: %d bytes, over MaxEncodedSize (%d)", len(b), MaxEncodedSize)
 	}
+	if err := scanJSON(b); err != nil {
+		return nil, fmt.Errorf("errcode: encode JSON: %w", err)
+	}
 	return b, nil
 }
 
-func jsonChain(err error, depth int) ([]jsonLayer, error) {
+// jsonChain returns err's chain of layers. Its depth and layers are
+// counted on the marshalled form (marshalJSON), as the receiver counts
+// them: layers with nothing for JSON to carry do not count.
+func jsonChain(err error) ([]jsonLayer, error) {
 	var chain []jsonLayer
-	for ; err != nil; depth++ {
+	for err != nil {
 		if err = wireForm(err); err == nil {
 			break
 		}
-		if depth >= MaxDepth {
-			return nil, fmt.Errorf("the error nests deeper than MaxDepth (%d)", MaxDepth)
+		if err := checkLayer(err); err != nil {
+			return nil, err
 		}
 		cause := errbase.UnwrapOnce(err)
 		l := jsonLayer{}
@@ -233,7 +248,7 @@ func jsonChain(err error, depth int) ([]jsonLayer, error) {
 			}
 			l.Causes = make([][]jsonLayer, len(causes))
 			for i, c := range causes {
-				cc, cerr := jsonChain(c, depth+1)
+				cc, cerr := jsonChain(c)
 				if cerr != nil {
 					return nil, cerr
 				}
@@ -249,13 +264,33 @@ func jsonChain(err error, depth int) ([]jsonLayer, error) {
 					}
 				}
 			}
+			l.escapeMessage()
 			chain = append(chain, l)
 			break
 		}
+		l.escapeMessage()
 		chain = append(chain, l)
 		err = cause
 	}
 	return chain, nil
+}
+
+// escapeMessage sets l's message_bytes to its message when that is not
+// valid UTF-8, which JSON cannot carry (encoding/json would write U+FFFD
+// for each invalid byte, and the text would arrive altered), and its
+// message to the text with U+FFFD in place of each run of invalid bytes,
+// for readers that do not know message_bytes.
+func (l *jsonLayer) escapeMessage() {
+	l.Message, l.MessageBytes = escapeText(l.Message)
+}
+
+// escapeText returns s and nil when s is valid UTF-8; otherwise s with
+// U+FFFD in place of each run of invalid bytes, and s's bytes.
+func escapeText(s string) (string, []byte) {
+	if utf8.ValidString(s) {
+		return s, nil
+	}
+	return strings.ToValidUTF8(s, "\uFFFD"), []byte(s)
 }
 
 // receivedJSONLayer returns the layer that err, decoded from a JSON

@@ -2,6 +2,7 @@ package errcode
 
 import (
 	"bytes"
+	"encoding/base64"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -203,6 +204,15 @@ func (p *jsonReader) layer(depth int) jsonLayer {
 		FieldTypes:  p.raw("field_types"),
 		SafeFields:  p.strings("safe_fields"),
 		Stack:       p.string("stack"),
+	}
+	if p.has("message_bytes") {
+		// The exact text, when it is not valid UTF-8: it wins over the
+		// message member, which then holds it with U+FFFD.
+		b, err := base64.StdEncoding.DecodeString(p.string("message_bytes"))
+		if err != nil && p.err == nil {
+			p.err = fmt.Errorf("%smessage_bytes: not standard base64: %w", p.path, err)
+		}
+		l.Message, l.sentMessage = string(b), true
 	}
 	v := p.get("causes")
 	if v == nil {
