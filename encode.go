@@ -316,11 +316,13 @@ func checkEncodable(err error) error {
 // checkLayer checks one layer made in this process as its receiver
 // will: its fields and its code.
 func checkLayer(err error) error {
+	// A layer decoded from the wire is sent as it came: what it says was
+	// checked when it was decoded.
 	var fs []field
 	switch e := err.(type) {
 	case *codedErr:
 		if e.wire == nil {
-			if _, err := parseDetails(e.SafeDetails()); err != nil {
+			if err := checkAncestry(e.code); err != nil {
 				return err
 			}
 		}
@@ -328,7 +330,7 @@ func checkLayer(err error) error {
 			fs = e.fields
 		}
 	case Code:
-		if _, err := parseDetails(codeDetails(e.c)); err != nil {
+		if err := checkAncestry(e.c); err != nil {
 			return err
 		}
 	case *withFields:
@@ -340,6 +342,17 @@ func checkLayer(err error) error {
 		if _, ferr := marshalFields(fs); ferr != nil {
 			return ferr
 		}
+	}
+	return nil
+}
+
+// checkAncestry refuses a code with more ancestors than a receiver
+// accepts: registration bounds an ancestry's bytes (MaxAncestryLen), not
+// its length, so short names can make a code deeper than MaxDepth. A code
+// known only from the wire was checked when it was decoded.
+func checkAncestry(c *code) error {
+	if c != nil && c.reg != nil && c.depth > MaxDepth {
+		return fmt.Errorf("code %q has %d ancestors, over MaxDepth (%d)", c.name, c.depth, MaxDepth)
 	}
 	return nil
 }
