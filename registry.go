@@ -48,7 +48,7 @@ func validName(kind, name string) error {
 	case name == "":
 		return fmt.Errorf("errcode: empty %s name", kind)
 	case len(name) > MaxNameLen:
-		return fmt.Errorf("errcode: %s name %.20q... is %d bytes, over the limit of %d", kind, name, len(name), MaxNameLen)
+		return fmt.Errorf("errcode: %s name %.20q... is %d bytes, over the limit of %d (MaxNameLen)", kind, name, len(name), MaxNameLen)
 	}
 	ascii := true
 	for i := 0; i < len(name); i++ {

@@ -82,7 +82,7 @@ func TestRegisterErrors(t *testing.T) {
 		{desc: "escape sequence", giveName: "\x1b[31mRed", wantErr: []string{`"\x1b[31mRed"`, "control"}},
 		{desc: "C1 control", giveName: "Bad\u009bName", wantErr: []string{"Bad", "control"}},
 		{desc: "invalid UTF-8", giveName: "Bad\xffName", wantErr: []string{`"Bad\xffName"`, "UTF-8"}},
-		{desc: "129 bytes", giveName: long129, wantErr: []string{long129[:20], "129", "128"}},
+		{desc: "129 bytes", giveName: long129, wantErr: []string{long129[:20], "129", "128", "MaxNameLen"}},
 		{desc: "130 bytes in 65 runes", giveName: longUTF8, wantErr: []string{"130", "128"}},
 		{
 			desc:     "taken by a code with another parent (root)",
