@@ -1,0 +1,5 @@
+
+C
+plain:
+errors/*errors.errorString
+errors/*errors.errorString

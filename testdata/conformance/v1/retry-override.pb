@@ -1,0 +1,8 @@
+Í
+×
+Ô
+fullË
+,github.com/errcode/errcode/*errcode.codedErr.
+,github.com/errcode/errcode/*errcode.codedErrcode=VmCapacityErrorretry=transient6ancestors=VmTransientError TransientError SandboxErrormessage=safeq
+-github.com/errcode/errcode/*errcode.withRetry/
+-github.com/errcode/errcode/*errcode.withRetryretry=permanent

@@ -1,0 +1,11 @@
+©
+µ²
+º
+·
+agent­
+,github.com/errcode/errcode/*errcode.codedErr.
+,github.com/errcode/errcode/*errcode.codedErrcode=GuestAgentErrorretry=unspecifiedancestors=SandboxErrormessage=safes
+.github.com/errcode/errcode/*errcode.withStatus0
+.github.com/errcode/errcode/*errcode.withStatushttp-status=429o
+.github.com/errcode/errcode/*errcode.withStatus0
+.github.com/errcode/errcode/*errcode.withStatusgrpc-code=8
