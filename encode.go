@@ -72,13 +72,13 @@ func decodeCoded(ctx context.Context, cause error, msg string, details []string,
 		s.problem("errcode: decode: %w", err)
 		return nil
 	}
-	raw, fs, redactable, err := payloadFields(payload)
+	raw, redactable, err := payloadFields(payload)
 	if err != nil {
 		s.problem("errcode: decode: code %q: %w", w.name, err)
 		return nil
 	}
 	return &codedErr{code: w.bind(s.reg), msg: msg, redactable: decodedRedactable(details, redactable),
-		cause: cause, skip: below(cause), fields: fs, wire: details, rawFields: raw}
+		cause: cause, skip: below(cause), wire: details, rawFields: raw}
 }
 
 func encodeCode(_ context.Context, err error) (string, []string, proto.Message) {
@@ -177,12 +177,12 @@ func encodeWithFields(_ context.Context, err error) (string, []string, proto.Mes
 }
 
 func decodeWithFields(ctx context.Context, cause error, _ string, _ []string, payload proto.Message) error {
-	raw, fs, _, err := payloadFields(payload)
+	raw, _, err := payloadFields(payload)
 	if err != nil {
 		stateOf(ctx).problem("errcode: decode: fields: %w", err)
 		return nil
 	}
-	return &withFields{cause: cause, skip: below(cause), fields: fs, rawFields: raw}
+	return &withFields{cause: cause, skip: below(cause), rawFields: raw}
 }
 
 // fieldsPayload returns the payload that carries fields and a redactable
@@ -238,21 +238,23 @@ func marshalFieldsWithin(fs []field, redactable string) []byte {
 // and EncodeJSON refuse such an error instead.)
 const DroppedKey = "!DROPPED"
 
-// payloadFields returns a layer's payload as received, its fields and its
-// redactable message.
-func payloadFields(payload proto.Message) ([]byte, []field, string, error) {
+// payloadFields returns a layer's payload as received, checked, and its
+// redactable message. The layer keeps the payload and decodes its
+// fields when asked (fieldsOf): a value decoded to Go takes many times
+// the bytes that sent it.
+func payloadFields(payload proto.Message) ([]byte, string, error) {
 	if payload == nil {
-		return nil, nil, "", nil
+		return nil, "", nil
 	}
 	b, ok := payload.(*types.BytesValue)
 	if !ok {
-		return nil, nil, "", fmt.Errorf("fields payload is a %s, want google.protobuf.BytesValue", proto.MessageName(payload))
+		return nil, "", fmt.Errorf("fields payload is a %s, want google.protobuf.BytesValue", proto.MessageName(payload))
 	}
-	fs, redactable, err := unmarshalFields(b.Value)
+	redactable, err := checkFieldsPayload(b.Value)
 	if err != nil {
-		return nil, nil, "", err
+		return nil, "", err
 	}
-	return b.Value, fs, redactable, nil
+	return b.Value, redactable, nil
 }
 
 // Encode returns err in cockroachdb's wire form: the protobuf bytes of

@@ -16,30 +16,34 @@ import (
 
 // wrapN returns a chain of n layers: n-1 fmt wrappers over a leaf.
 func wrapN(n int) error {
-	err := stderrors.New("x")
+	err := stderrors.New(fat)
 	for range n - 1 {
-		err = fmt.Errorf("w: %w", err)
+		err = fmt.Errorf(fat+": %w", err)
 	}
 	return err
 }
 
+// fat is a message long enough that a layer carrying it takes the bytes
+// an encoded error needs per layer (64) in either form.
+var fat = strings.Repeat("x", 64)
+
 // wrapNJSON is the JSON chain wrapN(n) is sent as.
 func wrapNJSON(n int) string {
-	return `{"version": 1, "chain": [` + strings.Repeat(`{"message": "w"}, `, n-1) + `{"message": "x"}]}`
+	return `{"version": 1, "chain": [` + strings.Repeat(`{"message": "`+fat+`"}, `, n-1) + `{"message": "` + fat + `"}]}`
 }
 
-// joinN returns a join of n leaves: n+1 layers.
+// joinN returns a join of n leaves: n+1 layers, each message fat.
 func joinN(n int) error {
 	errs := make([]error, n)
 	for i := range errs {
-		errs[i] = stderrors.New("x")
+		errs[i] = stderrors.New(fat)
 	}
 	return stderrors.Join(errs...)
 }
 
 func joinNJSON(n int) string {
 	return `{"version": 1, "chain": [{"kind": "join", "causes": [` +
-		strings.TrimSuffix(strings.Repeat(`[{"message": "x"}], `, n), ", ") + `]}]}`
+		strings.TrimSuffix(strings.Repeat(`[{"message": "`+fat+`"}], `, n), ", ") + `]}]}`
 }
 
 // codeWithAncestors returns a code, in a registry of its own, with n

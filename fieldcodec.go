@@ -74,58 +74,6 @@ func marshalLayer(fs []field, redactable string) ([]byte, error) {
 	return json.Marshal(blob)
 }
 
-// unmarshalFields parses the wire form of fields, restoring each value's
-// Go type, and checks the limits. It returns the payload's redactable
-// message too.
-func unmarshalFields(data []byte) ([]field, string, error) {
-	var blob fieldsBlob
-	if err := json.Unmarshal(data, &blob); err != nil {
-		return nil, "", fmt.Errorf("malformed fields: %w", err)
-	}
-	fs, err := blob.decode()
-	return fs, blob.Redactable, err
-}
-
-func (blob fieldsBlob) decode() ([]field, error) {
-	if len(blob.Fields) > MaxFields {
-		return nil, fmt.Errorf("%d fields in one layer, over MaxFields (%d)", len(blob.Fields), MaxFields)
-	}
-	for k := range blob.Types {
-		if _, ok := blob.Fields[k]; !ok {
-			return nil, fmt.Errorf("field_types names %q, which is not a field", k)
-		}
-	}
-	for _, k := range blob.Safe {
-		if _, ok := blob.Fields[k]; !ok {
-			return nil, fmt.Errorf("safe_fields names %q, which is not a field", k)
-		}
-	}
-	fs := make([]field, 0, len(blob.Fields))
-	for k, raw := range blob.Fields {
-		v, err := decodeJSONValue(raw)
-		if err != nil {
-			return nil, fmt.Errorf("field %q: %w", k, err)
-		}
-		if len(raw) > MaxFieldSize {
-			if n := jsonSize(v); n > MaxFieldSize {
-				return nil, fmt.Errorf("field %q is %d bytes as JSON, over MaxFieldSize (%d)", k, n, MaxFieldSize)
-			}
-		}
-		var typ any
-		if t, ok := blob.Types[k]; ok {
-			if err := json.Unmarshal(t, &typ); err != nil {
-				return nil, fmt.Errorf("field %q: malformed type: %w", k, err)
-			}
-		}
-		if v, err = decodeValue(v, typ, 0); err != nil {
-			return nil, fmt.Errorf("field %q: %w", k, err)
-		}
-		fs = append(fs, field{key: k, value: v, safe: slices.Contains(blob.Safe, k)})
-	}
-	sortFields(fs)
-	return fs, nil
-}
-
 func decodeJSONValue(raw []byte) (any, error) {
 	d := json.NewDecoder(bytes.NewReader(raw))
 	d.UseNumber()

@@ -33,7 +33,7 @@ func (w *withFields) Format(s fmt.State, verb rune) { errbase.FormatError(w, s, 
 func (w *withFields) SafeFormatError(p errbase.Printer) error {
 	if p.Detail() {
 		p.Printf("fields:")
-		printFields(p, w.fields)
+		printFields(p, w.fieldList())
 	}
 	return w.cause
 }
@@ -153,11 +153,35 @@ func attrValue(v slog.Value, depth int) any {
 func layerFields(err error) []field {
 	switch e := err.(type) {
 	case *codedErr:
-		return e.fields
+		return e.fieldList()
 	case *withFields:
-		return e.fields
+		return e.fieldList()
 	}
 	return nil
+}
+
+// fieldList returns the layer's fields: those it was made with, or for a
+// layer decoded from the wire, those of its payload.
+func (e *codedErr) fieldList() []field { return fieldsOf(e.fields, e.rawFields) }
+
+// fieldList returns the layer's fields, as codedErr.fieldList does.
+func (w *withFields) fieldList() []field { return fieldsOf(w.fields, w.rawFields) }
+
+// fieldsOf returns fs, the fields of a layer made in this process, or
+// the fields of raw, the payload of a layer decoded from the wire,
+// decoded anew on each call. The decoded values are not cached: the
+// layer would then keep them alive, many times the size of raw, for as
+// long as it lives, and a cache read by concurrent callers needs a lock
+// or an atomic besides.
+func fieldsOf(fs []field, raw []byte) []field {
+	if raw == nil || fs != nil {
+		return fs
+	}
+	dfs, err := decodeFieldsPayload(raw)
+	if err != nil {
+		return nil // Decode checked raw with the same rules: not reached
+	}
+	return dfs
 }
 
 // lookupField returns the last value of key among fs.

@@ -352,11 +352,11 @@ func fieldsJSON(l *jsonLayer, raw []byte, fs []field, redactable string) error {
 			return err
 		}
 	}
-	var blob fieldsBlob
-	if err := json.Unmarshal(raw, &blob); err != nil {
+	rb, err := parseRawBlob(raw)
+	if err != nil {
 		return fmt.Errorf("malformed fields: %w", err)
 	}
-	var err error
+	blob := rb.blob()
 	if blob.Fields != nil {
 		if l.Fields, err = json.Marshal(blob.Fields); err != nil {
 			return err
@@ -549,11 +549,11 @@ func (l *jsonLayer) fieldsPayload(d *errorspb.EncodedErrorDetails) error {
 			return fmt.Errorf("field_types: %w", err)
 		}
 	}
-	if _, err := blob.decode(); err != nil {
-		return err
-	}
 	raw, err := json.Marshal(blob)
 	if err != nil {
+		return err
+	}
+	if _, err := checkFieldsPayload(raw); err != nil {
 		return err
 	}
 	d.FullDetails, err = types.MarshalAny(&types.BytesValue{Value: raw})

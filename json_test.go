@@ -343,9 +343,9 @@ func TestDecodeJSONBadInput(t *testing.T) {
 		{"stack layer last", `{"version":1,"chain":[{"kind":"stack","stack":"x"}]}`, "last layer"},
 		{"field type mismatch", `{"version":1,"chain":[{"code":"X","fields":{"a":"x"},"field_types":{"a":"int8"}}]}`, "int8"},
 		{"safe_fields without the field", `{"version":1,"chain":[{"code":"X","fields":{"a":1},"safe_fields":["b"]}]}`, "safe_fields"},
-		{"MaxDepth+1 chain", `{"version":1,"chain":[` + strings.TrimSuffix(strings.Repeat(`{"message":"m"},`, errcode.MaxDepth+1), ",") + `]}`, "MaxDepth"},
+		{"MaxDepth+1 chain", `{"version":1,"chain":[` + strings.TrimSuffix(strings.Repeat(`{"message":"`+fat+`"},`, errcode.MaxDepth+1), ",") + `]}`, "MaxDepth"},
 		{"50000-layer chain", `{"version":1,"chain":[` + strings.TrimSuffix(strings.Repeat(`{"message":"m"},`, 50000), ",") + `]}`, "MaxDepth"},
-		{"joins nested MaxDepth+1", `{"version":1,"chain":[` + strings.Repeat(`{"causes":[[`, errcode.MaxDepth) +
+		{"joins nested MaxDepth+1", `{"version":1,"chain":[` + strings.Repeat(`{"message":"`+fat+`","causes":[[`, errcode.MaxDepth) +
 			`{"message":"m"}` + strings.Repeat(`]]}`, errcode.MaxDepth) + `]}`, "MaxDepth"},
 		{"joins nested 60000", `{"version":1,"chain":[` + strings.Repeat(`{"causes":[[`, 60000) +
 			`{"message":"m"}` + strings.Repeat(`]]}`, 60000) + `]}`, "depth"},
@@ -378,7 +378,7 @@ func TestDecodeJSONBadInput(t *testing.T) {
 func TestDecodeJSONLimits(t *testing.T) {
 	t.Parallel()
 	chainOf := func(n int) string {
-		return `{"version":1,"chain":[` + strings.TrimSuffix(strings.Repeat(`{"message":"m"},`, n-1), ",") +
+		return `{"version":1,"chain":[` + strings.TrimSuffix(strings.Repeat(`{"message":"`+fat+`"},`, n-1), ",") +
 			`,{"code":"VmCapacityError","message":"leaf"}]}`
 	}
 	doc := `{"version":1,"chain":[{"code":"VmCapacityError","message":"m"}]}`
@@ -387,7 +387,7 @@ func TestDecodeJSONLimits(t *testing.T) {
 		give string
 	}{
 		{"MaxDepth chain", chainOf(errcode.MaxDepth)},
-		{"joins nested MaxDepth", `{"version":1,"chain":[` + strings.Repeat(`{"causes":[[`, errcode.MaxDepth-1) +
+		{"joins nested MaxDepth", `{"version":1,"chain":[` + strings.Repeat(`{"message":"`+fat+`","causes":[[`, errcode.MaxDepth-1) +
 			`{"message":"m"}` + strings.Repeat(`]]}`, errcode.MaxDepth-1) + `]}`},
 		{"MaxFields", `{"version":1,"chain":[{"code":"X","fields":{` + wireFieldsN(errcode.MaxFields) + `}}]}`},
 		{"exactly MaxEncodedSize", doc + strings.Repeat(" ", errcode.MaxEncodedSize-len(doc))},

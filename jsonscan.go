@@ -9,7 +9,8 @@ import (
 )
 
 // scanJSON walks the JSON form of an error before json.Unmarshal
-// allocates it, to refuse more than MaxLayers layers or a layer nested
+// allocates it, to refuse more layers than layerBudget allows for its
+// size (at most MaxLayers) or a layer nested
 // past MaxDepth, counted as encodeChain counts them: the layer at index
 // i of a chain at depth d is at depth d+i, and the chains in its
 // "causes" at depth d+i+1. Every element of a "chain" array counts as a
@@ -22,7 +23,7 @@ import (
 // the syntax of the whole input before it allocates anything, and
 // refuses it.
 func scanJSON(data []byte) error {
-	s := jsonScanner{b: data}
+	s := jsonScanner{b: data, budget: layerBudget(len(data))}
 	if err := s.document(); err != nil && !errors.Is(err, errMalformedJSON) {
 		return err
 	}
@@ -36,6 +37,7 @@ type jsonScanner struct {
 	b      []byte
 	i      int // the next byte to read
 	layers int
+	budget int // layerBudget of the input
 }
 
 func (s *jsonScanner) document() error {
@@ -88,8 +90,12 @@ func (s *jsonScanner) layer(depth int) error {
 }
 
 func (s *jsonScanner) countLayer() error {
-	if s.layers++; s.layers > MaxLayers {
-		return fmt.Errorf("the error holds more than MaxLayers (%d) layers", MaxLayers)
+	if s.layers++; s.layers > s.budget {
+		if s.budget == MaxLayers {
+			return fmt.Errorf("the error holds more than MaxLayers (%d) layers", MaxLayers)
+		}
+		return fmt.Errorf("the error holds more than %d layers, the most %d bytes may hold (MaxLayers (%d), or %d and one per %d bytes when fewer)",
+			s.budget, len(s.b), MaxLayers, minLayerAllowance, minLayerBytes)
 	}
 	return nil
 }

@@ -1,6 +1,7 @@
 package errcode_test
 
 import (
+	"fmt"
 	"runtime"
 	"strings"
 	"testing"
@@ -27,15 +28,27 @@ func repeatJSON(n int, v string) string {
 }
 
 // jsonNestedJoins returns a JSON error of n joins, each the only cause
-// of the one before, around a message leaf: n+1 layers at depths 0 to n.
-func jsonNestedJoins(n int) []byte {
+// of the one before, around a message leaf: n+1 layers at depths 0 to n,
+// each with a message of msg.
+func jsonNestedJoins(n int, msg string) []byte {
 	return []byte(`{"version":1,"chain":` +
-		strings.Repeat(`[{"kind":"join","causes":[`, n) + `[{"message":"leaf"}]` + strings.Repeat(`]}]`, n) + `}`)
+		strings.Repeat(`[{"kind":"join","message":"`+msg+`","causes":[`, n) + `[{"message":"leaf"}]` + strings.Repeat(`]}]`, n) + `}`)
 }
+
+// budgetErr returns the refusal of doc for holding more layers than its
+// size allows: 16 and one per 64 bytes.
+func budgetErr(doc []byte) string {
+	return fmt.Sprintf("more than %d layers, the most %d bytes may hold", 16+len(doc)/64, len(doc))
+}
+
+// fatMsg is a message that gives a layer the bytes an encoded error
+// needs per layer.
+var fatMsg = strings.Repeat("m", 64)
 
 func TestDecodeJSONMaxLayers(t *testing.T) {
 	t.Parallel()
 	const leaf = `[{"message":"c"}]`
+	fatLeaf := `[{"message":"` + fatMsg + `"}]`
 	// As many as fit in MaxEncodedSize.
 	const many = (errcode.MaxEncodedSize - 64) / 3
 	tests := []struct {
@@ -43,7 +56,9 @@ func TestDecodeJSONMaxLayers(t *testing.T) {
 		give    []byte
 		wantErr string
 	}{
-		{"MaxLayers layers", jsonJoin(errcode.MaxLayers-1, leaf), ""},
+		{"MaxLayers layers", jsonJoin(errcode.MaxLayers-1, fatLeaf), ""},
+		{"MaxLayers+1 fat layers", jsonJoin(errcode.MaxLayers, fatLeaf), "MaxLayers"},
+		{"MaxLayers thin layers", jsonJoin(errcode.MaxLayers-1, leaf), budgetErr(jsonJoin(errcode.MaxLayers-1, leaf))},
 		{"MaxLayers+1 layers", jsonJoin(errcode.MaxLayers, leaf), "MaxLayers"},
 		{"MaxLayers+1 layers in causes of two layers", jsonJoin(errcode.MaxLayers/2, `[{"message":"a"},{"message":"b"}]`), "MaxLayers"},
 		{"MaxLayers+1 layers, spelled CHAIN and Causes", []byte(`{"version":1,"CHAIN":[{"kind":"join","Causes":[` + repeatJSON(errcode.MaxLayers, leaf) + `]}]}`), "MaxLayers"},
@@ -56,11 +71,16 @@ func TestDecodeJSONMaxLayers(t *testing.T) {
 		{"chain and causes in an unknown member are not layers", []byte(`{"version":1,"x":{"chain":[` + repeatJSON(2*errcode.MaxLayers, "{}") + `],"causes":[[0]]},"chain":[{"message":"m"}]}`), ""},
 		{"lists of objects in fields are not layers", jsonDoc(`{"code":"VmCapacityError","message":"m","fields":{"l":[` + repeatJSON(2*errcode.MaxLayers, `{"chain":[0]}`) + `]}}`), ""},
 		{"brackets in strings are not structure", jsonDoc(`{"message":"\"]},{\"causes\":[[","code":"VmCapacityError"}`), ""},
-		{"MaxDepth layers in a chain", jsonDoc(repeatJSON(errcode.MaxDepth-1, `{"message":"m"}`) + `,{"code":"VmCapacityError"}`), ""},
-		{"MaxDepth+1 layers in a chain", jsonDoc(repeatJSON(errcode.MaxDepth, `{"message":"m"}`) + `,{"code":"VmCapacityError"}`), "MaxDepth"},
-		{"joins nested to MaxDepth", jsonNestedJoins(errcode.MaxDepth - 1), ""},
-		{"joins nested past MaxDepth", jsonNestedJoins(errcode.MaxDepth), "MaxDepth"},
-		{"joins nested a MiB deep", jsonNestedJoins(many / 16), "MaxDepth"},
+		{"MaxDepth layers in a chain", jsonDoc(repeatJSON(errcode.MaxDepth-1, `{"message":"`+fatMsg+`"}`) + `,{"code":"VmCapacityError"}`), ""},
+		{"MaxDepth+1 layers in a chain", jsonDoc(repeatJSON(errcode.MaxDepth, `{"message":"`+fatMsg+`"}`) + `,{"code":"VmCapacityError"}`), "MaxDepth"},
+		{"MaxDepth thin layers in a chain", jsonDoc(repeatJSON(errcode.MaxDepth-1, `{"message":"m"}`) + `,{"code":"VmCapacityError"}`), budgetErr(jsonDoc(repeatJSON(errcode.MaxDepth-1, `{"message":"m"}`) + `,{"code":"VmCapacityError"}`))},
+		{"16 layers in a chain of 95 bytes", jsonDoc(repeatJSON(15, `{}`) + `,{"code":"VmCapacityError"}`), ""},
+		{"17 layers in a chain of 98 bytes", jsonDoc(repeatJSON(16, `{}`) + `,{"code":"VmCapacityError"}`), ""},
+		{"18 layers in a chain of 101 bytes", jsonDoc(repeatJSON(17, `{}`) + `,{"code":"VmCapacityError"}`), "more than 17 layers, the most 101 bytes may hold"},
+		{"joins nested to MaxDepth", jsonNestedJoins(errcode.MaxDepth-1, fatMsg), ""},
+		{"joins nested past MaxDepth", jsonNestedJoins(errcode.MaxDepth, fatMsg), "MaxDepth"},
+		{"thin joins nested to MaxDepth", jsonNestedJoins(errcode.MaxDepth-1, ""), "layers, the most"},
+		{"joins nested a MiB deep", jsonNestedJoins(many/16, ""), "MaxDepth"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.desc, func(t *testing.T) {

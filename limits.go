@@ -36,6 +36,17 @@ const (
 	MaxLayers = 1024
 )
 
+// The density of layers an encoded error may have: besides a few, one
+// layer or cause per minLayerBytes bytes of input, so that the memory a
+// decoded layer takes stays in proportion to the bytes that sent it.
+const (
+	minLayerAllowance = 16
+	minLayerBytes     = 64
+)
+
+// layerBudget returns the most layers and causes an encoded error of n bytes may hold.
+func layerBudget(n int) int { return min(MaxLayers, minLayerAllowance+n/minLayerBytes) }
+
 // The protobuf field numbers of errorspb, for scanError.
 const (
 	fieldErrorLeaf       = 1 // EncodedError.leaf

@@ -113,14 +113,14 @@ func TestEncodeLimits(t *testing.T) {
 			return err
 		}, "MaxDepth"},
 		{"joins nested MaxDepth", func() error {
-			err := error(errcode.VmCapacityError.New("leaf"))
+			err := error(errcode.VmCapacityError.New(fat))
 			for range errcode.MaxDepth - 1 {
 				err = stderrors.Join(err)
 			}
 			return err
 		}, ""},
 		{"joins nested MaxDepth+1", func() error {
-			err := error(errcode.VmCapacityError.New("leaf"))
+			err := error(errcode.VmCapacityError.New(fat))
 			for range errcode.MaxDepth {
 				err = stderrors.Join(err)
 			}

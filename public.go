@@ -81,7 +81,7 @@ func public(err error, depth int) error {
 	pc := public(cause, depth+1)
 	switch e := err.(type) {
 	case *codedErr:
-		l := &codedErr{code: e.code, cause: pc, skip: below(pc), fields: safeFields(e.fields)}
+		l := &codedErr{code: e.code, cause: pc, skip: below(pc), fields: safeFields(e.fieldList())}
 		if e.msg != "" {
 			r := e.redactedMessage()
 			l.msg, l.redactable = r.StripMarkers(), &r
@@ -96,7 +96,7 @@ func public(err error, depth int) error {
 	case *withStatus:
 		return &withStatus{cause: pc, skip: below(pc), grpc: e.grpc, hasGRPC: e.hasGRPC, http: e.http}
 	case *withFields:
-		if fs := safeFields(e.fields); len(fs) > 0 {
+		if fs := safeFields(e.fieldList()); len(fs) > 0 {
 			return &withFields{cause: pc, skip: below(pc), fields: fs}
 		}
 		return pc

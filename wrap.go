@@ -172,7 +172,7 @@ func (e *codedErr) SafeFormatError(p errbase.Printer) error {
 	}
 	if p.Detail() {
 		printCode(p, e.code)
-		printFields(p, e.fields)
+		printFields(p, e.fieldList())
 		if st := e.remoteStack(); st != "" {
 			p.Printf("\n-- stack trace (sender's):%s", redact.Safe(strings.ReplaceAll(st, "\n", "\n  | ")))
 		}
