@@ -131,14 +131,14 @@ var memFamilies = []memFamily{
 	// The most layers n bytes may hold, each as small as it can be,
 	// padded to n bytes.
 	{"max layers of empty causes", func(n int) string {
-		return padJSON(n, `{"version":1,"chain":[{"kind":"join","causes":[`+repeatJSON(layersIn(n)-1, `[{}]`)+`]}]}`)
+		return padDoc(n, `{"version":1,"chain":[{"kind":"join","causes":[`+repeatJSON(layersIn(n)-1, `[{}]`)+`]}]}`)
 	}, true},
 	{"max layers of message causes", func(n int) string {
-		return padJSON(n, `{"version":1,"chain":[{"kind":"join","causes":[`+repeatJSON(layersIn(n)-1, `[{"message":"m"}]`)+`]}]}`)
+		return padDoc(n, `{"version":1,"chain":[{"kind":"join","causes":[`+repeatJSON(layersIn(n)-1, `[{"message":"m"}]`)+`]}]}`)
 	}, true},
 	{"deepest nesting", func(n int) string {
 		d := min(layersIn(n), errcode.MaxDepth) - 1
-		return padJSON(n, `{"version":1,"chain":`+strings.Repeat(`[{"kind":"join","causes":[`, d)+`[{"message":"x"}]`+strings.Repeat(`]}]`, d)+`}`)
+		return padDoc(n, `{"version":1,"chain":`+strings.Repeat(`[{"kind":"join","causes":[`, d)+`[{"message":"x"}]`+strings.Repeat(`]}]`, d)+`}`)
 	}, true},
 }
 
@@ -147,7 +147,7 @@ var memFamilies = []memFamily{
 func layersIn(n int) int { return min(errcode.MaxLayers, 16+n/64) }
 
 // padJSON returns doc with spaces after it, n bytes in all.
-func padJSON(n int, doc string) string { return doc + strings.Repeat(" ", max(n-len(doc), 0)) }
+func padDoc(n int, doc string) string { return doc + strings.Repeat(" ", max(n-len(doc), 0)) }
 
 // memSizes are the input sizes measured, from 1 KiB to about
 // MaxEncodedSize.
