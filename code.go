@@ -73,6 +73,14 @@ func (c *code) sentRetry() Retry {
 // against a bare Code of the same name in another Registry, as it matches
 // errors that crossed the wire by type and message; [Is] and [Code.IsA]
 // tell registries apart.)
+//
+// A code known only from a decoded error, whose sender gave it several
+// parents (a Python class with several bases), descends from every
+// ancestry the registry knows ([Code.IsA]), and takes each setting —
+// [Code.Retry], [Code.GRPCCode], [Code.HTTPStatus], [Code.RetryAfter] —
+// from the first class of its sender's method-resolution order that sets
+// it itself, as Python's attribute lookup does; its own retry decision,
+// when the sender sent one, wins (WIRE.md, "Several parents").
 type Code struct {
 	c *code
 }
