@@ -49,9 +49,11 @@ type code struct {
 
 	// mro holds, for a code only known from the wire whose known
 	// ancestors are not one chain sent nearest first (a Python class with
-	// several bases), the known codes of its method-resolution order (see
-	// bind), each once: IsA consults them when path does not hold the
-	// ancestor. nil for every other code.
+	// several bases), the ancestors the registry knows, in the order sent,
+	// each once: IsA consults them, and their paths, when path does not
+	// hold the ancestor; with their ancestors in the registry they make
+	// the known part of its method-resolution order (see walkMRO). nil for
+	// every other code.
 	mro []*code
 }
 
@@ -117,10 +119,11 @@ func (c Code) Ancestors() []Code {
 		return nil
 	}
 	if c.c.mro != nil {
-		out := make([]Code, len(c.c.mro))
-		for i, k := range c.c.mro {
-			out[i] = Code{k}
-		}
+		var out []Code
+		c.c.walkMRO(func(k *code) bool {
+			out = append(out, Code{k})
+			return false
+		})
 		return out
 	}
 	if c.c.depth == 0 {

@@ -254,6 +254,50 @@ func TestMultipleInheritanceCode(t *testing.T) {
 	}
 }
 
+// TestMultipleInheritanceAncestors checks a wire-only code's
+// Ancestors: the known part of its method-resolution order, each code
+// once — the ancestors sent that the registry knows, each followed by
+// its ancestors in the registry that were not sent.
+func TestMultipleInheritanceAncestors(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		desc string
+		give []string
+		want []string
+	}{
+		{"SocketTransientError", []string{"TransientError", "CommunicationError", "SandboxError"},
+			[]string{"TransientError", "CommunicationError", "SandboxError"}},
+		{"ancestors not sent follow the code they belong to", []string{"VmCapacityError", "CommunicationError"},
+			[]string{"VmCapacityError", "VmTransientError", "TransientError", "SandboxError", "CommunicationError"}},
+		{"a code sent twice", []string{"TransientError", "CommunicationError", "TransientError", "SandboxError"},
+			[]string{"TransientError", "CommunicationError", "SandboxError"}},
+		{"a code sent twice, a descendant between", []string{"TransientError", "VmTransientError", "TransientError", "SandboxError"},
+			[]string{"TransientError", "VmTransientError", "SandboxError"}},
+		{"a code sent under an alias and its name", []string{"VmBootError", "CommunicationError", "VmTransientError", "TransientError", "SandboxError"},
+			[]string{"VmTransientError", "CommunicationError", "TransientError", "SandboxError"}},
+		{"one chain, root first", []string{"SandboxError", "TransientError"},
+			[]string{"SandboxError", "TransientError"}},
+		{"names the registry lacks", []string{"PoolError", "AssetNotFoundError", "OtherError", "PermanentError"},
+			[]string{"AssetNotFoundError", "AssetError", "SandboxError", "PermanentError"}},
+		{"one chain, nearest first: the registry's ancestry", []string{"NewError", "VmTransientError", "SandboxError"},
+			[]string{"VmTransientError", "TransientError", "SandboxError"}},
+	}
+	for _, tt := range tests {
+		give := `{"version": 1, "chain": [{"kind": "sentinel", "code": "X", "ancestors": ["` + strings.Join(tt.give, `", "`) + `"]}]}`
+		for form, err := range bothForms(t, give) {
+			var c errcode.Code
+			require.True(t, stderrors.As(err, &c), "%s: errors.As", form)
+			got := codeNames(c.Ancestors())
+			assert.Equal(t, tt.want, got, "%s/%s: Ancestors() = %v; want %v", tt.desc, form, got, tt.want)
+			for _, a := range c.Ancestors() {
+				assert.True(t, c.IsA(a), "%s/%s: IsA(%s)", tt.desc, form, a)
+				assert.True(t, errcode.Is(err, a), "%s/%s: Is(err, %s)", tt.desc, form, a)
+			}
+			assert.Equal(t, tt.give, errcode.AncestorNamesOf(err), "%s/%s: AncestorNamesOf: as sent", tt.desc, form)
+		}
+	}
+}
+
 // TestParentsReencode checks that a code decoded with parents encodes
 // again to the bytes it came with, in both forms and over three hops,
 // also when the receiver knows the code (its registry is the authority,

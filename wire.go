@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/cockroachdb/redact"
@@ -231,10 +232,10 @@ func (w wireCode) bind(r *Registry) *code {
 	if c, ok := r.Lookup(w.name); ok {
 		return c.c
 	}
-	// The known ancestors, in w's order. One ancestry when the first
-	// known one descends from every other, listed nearest first: then
-	// the order above is that ancestor's path in r, and the settings are
-	// the ones resolve copies from it.
+	// The known ancestors, in w's order, each once. One ancestry when
+	// the first known one descends from every other, listed nearest
+	// first: then the order above is that ancestor's path in r, and the
+	// settings are the ones resolve copies from it.
 	var known []*code
 	single := true
 	for _, a := range w.ancestors {
@@ -245,6 +246,9 @@ func (w wireCode) bind(r *Registry) *code {
 		if n := len(known); n > 0 && (k.c.depth >= known[n-1].depth || !(Code{known[0]}).IsA(k)) {
 			single = false
 		}
+		if !single && slices.Contains(known, k.c) {
+			continue // one chain sent nearest first holds no code twice
+		}
 		known = append(known, k.c)
 	}
 	c := &code{name: w.name, wire: w.ancestors, wireRetry: w.retry, wireParents: w.parents}
@@ -253,7 +257,7 @@ func (w wireCode) bind(r *Registry) *code {
 	}
 	c.resolve()
 	if !single {
-		c.mro = mro(known)
+		c.mro = known
 		c.resolveMRO()
 	}
 	if w.retry != Unspecified {
@@ -262,40 +266,49 @@ func (w wireCode) bind(r *Registry) *code {
 	return c
 }
 
-// mro returns the known part of a wire-only code's method-resolution
-// order (see bind): the known ancestors, in the order sent, each followed
-// by those of its own ancestors not sent; each code once.
-func mro(known []*code) []*code {
-	sent := make(map[*code]bool, len(known))
-	for _, k := range known {
-		sent[k] = true
-	}
-	seen := make(map[*code]bool, len(known))
-	var out []*code
-	for _, k := range known {
-		if seen[k] {
-			continue
+// walkMRO calls f on the known part of c's method-resolution order (see
+// bind), each code once, until f returns true: c.mro in order, each
+// followed by those of its ancestors that c.mro does not hold.
+func (c *code) walkMRO(f func(*code) bool) {
+	sent := c.mro
+	inSent := func(a *code) bool { return slices.Contains(sent, a) }
+	if len(sent) > 8 {
+		set := make(map[*code]bool, len(sent))
+		for _, k := range sent {
+			set[k] = true
 		}
-		seen[k] = true
-		out = append(out, k)
-		for i := k.depth - 1; i >= 0; i-- {
-			if a := k.path[i]; !sent[a] && !seen[a] {
-				seen[a] = true
-				out = append(out, a)
+		inSent = func(a *code) bool { return set[a] }
+	}
+	for i, k := range sent {
+		if f(k) {
+			return
+		}
+	up:
+		for d := k.depth - 1; d >= 0; d-- {
+			a := k.path[d]
+			for _, e := range sent[:i] {
+				if a.depth <= e.depth && e.path[a.depth] == a {
+					// a descends to an earlier one: it and its
+					// ancestors are placed already.
+					break up
+				}
+			}
+			if !inSent(a) && f(a) {
+				return
 			}
 		}
 	}
-	return out
 }
 
-// resolveMRO sets c's inherited settings from the first code of c.mro
-// that sets each itself, replacing what resolve copied from c.parent.
+// resolveMRO sets c's inherited settings from the first code of its
+// method-resolution order that sets each itself, replacing what resolve
+// copied from c.parent.
 func (c *code) resolveMRO() {
 	c.retry, c.retryFrom = Unspecified, nil
 	c.grpc, c.hasGRPC, c.grpcFrom = 0, false, nil
 	c.http, c.httpFrom = 0, nil
 	c.retryAfter, c.retryAfterFrom = 0, nil
-	for _, k := range c.mro {
+	c.walkMRO(func(k *code) bool {
 		s := &k.spec
 		if c.retryFrom == nil && s.retry != Unspecified {
 			c.retry, c.retryFrom = s.retry, k
@@ -309,7 +322,8 @@ func (c *code) resolveMRO() {
 		if c.retryAfterFrom == nil && s.retryAfter != 0 {
 			c.retryAfter, c.retryAfterFrom = s.retryAfter, k
 		}
-	}
+		return c.retryFrom != nil && c.grpcFrom != nil && c.httpFrom != nil && c.retryAfterFrom != nil
+	})
 }
 
 // decodedRedactable returns codedErr.redactable for a layer decoded from
