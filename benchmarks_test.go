@@ -896,3 +896,40 @@ func BenchmarkRegister(b *testing.B) {
 		b.ReportMetric(live, "live-B/code")
 	})
 }
+
+// BenchmarkIsSeveralParents measures errcode.Is on codes only known from
+// the wire, decoded from JSON: single is one known ancestry (asked about
+// TransientError, and PermanentError for a miss); several is a Python
+// class SocketTransientError(TransientError, CommunicationError), asked
+// about its first ancestry (TransientError), its second
+// (CommunicationError, found only by the extra check), and a miss.
+func BenchmarkIsSeveralParents(b *testing.B) {
+	decode := func(doc string) error {
+		err, derr := errcode.DecodeJSON([]byte(doc))
+		if derr != nil {
+			b.Fatal(derr)
+		}
+		return err
+	}
+	single := decode(`{"version":1,"chain":[{"code":"VmSnapshotRestoreError","ancestors":["VmTransientError","TransientError","SandboxError"],"message":"m"}]}`)
+	several := decode(`{"version":1,"chain":[{"code":"SocketTransientError","ancestors":["TransientError","CommunicationError","SandboxError"],"parents":["TransientError","CommunicationError"],"message":"m"}]}`)
+	for _, bc := range []struct {
+		name   string
+		err    error
+		target errcode.Code
+		want   bool
+	}{
+		{"single/hit", single, errcode.TransientError, true},
+		{"single/miss", single, errcode.PermanentError, false},
+		{"several/first", several, errcode.TransientError, true},
+		{"several/second", several, errcode.CommunicationError, true},
+		{"several/miss", several, errcode.PermanentError, false},
+	} {
+		if got := errcode.Is(bc.err, bc.target); got != bc.want {
+			b.Fatalf("Is(%v, %v) = %v; want %v", bc.err, bc.target, got, bc.want)
+		}
+		b.Run(bc.name, func(b *testing.B) {
+			bmLoop(b, &bmSinkBool, func() bool { return errcode.Is(bc.err, bc.target) })
+		})
+	}
+}

@@ -39,10 +39,22 @@ type code struct {
 	grpcFrom, httpFrom, retryAfterFrom *code
 
 	// wire and wireRetry hold, for a code only known from the wire, the
-	// ancestor names (parent first) and the retry decision the sender
-	// gave, so that it encodes again unchanged.
-	wire      []string
-	wireRetry Retry
+	// ancestor names (in the sender's method-resolution order, parent
+	// first) and the retry decision the sender gave, and wireParents its
+	// direct parents when the sender gave several, so that it encodes
+	// again unchanged.
+	wire        []string
+	wireRetry   Retry
+	wireParents []string
+
+	// mro holds, for a code only known from the wire whose known
+	// ancestors are not one chain sent nearest first (a Python class with
+	// several bases), the ancestors the registry knows, in the order sent,
+	// each once: IsA consults them, and their paths, when path does not
+	// hold the ancestor; with their ancestors in the registry they make
+	// the known part of its method-resolution order (see walkMRO). nil for
+	// every other code.
+	mro []*code
 }
 
 // sentRetry returns the retry decision c travels with: its resolved one,
@@ -63,6 +75,14 @@ func (c *code) sentRetry() Retry {
 // against a bare Code of the same name in another Registry, as it matches
 // errors that crossed the wire by type and message; [Is] and [Code.IsA]
 // tell registries apart.)
+//
+// A code known only from a decoded error, whose sender gave it several
+// parents (a Python class with several bases), descends from every
+// ancestry the registry knows ([Code.IsA]), and takes each setting —
+// [Code.Retry], [Code.GRPCCode], [Code.HTTPStatus], [Code.RetryAfter] —
+// from the first class of its sender's method-resolution order that sets
+// it itself, as Python's attribute lookup does; its own retry decision,
+// when the sender sent one, wins (WIRE.md, "Several parents").
 type Code struct {
 	c *code
 }
@@ -90,9 +110,23 @@ func (c Code) Parent() Code {
 }
 
 // Ancestors returns the code's ancestors, parent first and root last; nil
-// for a root or the zero Code.
+// for a root or the zero Code. For a code only known from the wire whose
+// sender put it under several ancestries that this registry knows (a
+// Python class with several bases), they are the known ancestors in the
+// order that resolves its settings, each once (see [Code.IsA]).
 func (c Code) Ancestors() []Code {
-	if c.c == nil || c.c.depth == 0 {
+	if c.c == nil {
+		return nil
+	}
+	if c.c.mro != nil {
+		var out []Code
+		c.c.walkMRO(func(k *code) bool {
+			out = append(out, Code{k})
+			return false
+		})
+		return out
+	}
+	if c.c.depth == 0 {
 		return nil
 	}
 	out := make([]Code, 0, c.c.depth)
@@ -206,9 +240,27 @@ func (c Code) Registry() *Registry {
 // IsA reports whether c is ancestor or c itself descends from ancestor.
 // It is reflexive, false when either Code is zero, takes constant time
 // whatever the depth or the number of codes, and does not allocate.
+//
+// A code only known from a decoded error descends from every ancestor
+// its sender listed that the registry knows, and from their ancestors:
+// a Python peer's class SocketTransientError(TransientError,
+// CommunicationError) IsA TransientError and IsA CommunicationError.
+// Such a code, with more than one known ancestry, takes time
+// proportional to the number of its known ancestors when the first
+// ancestry does not hold ancestor.
 func (c Code) IsA(ancestor Code) bool {
 	a, x := ancestor.c, c.c
-	return a != nil && x != nil && a.depth <= x.depth && x.path[a.depth] == a
+	return a != nil && x != nil && (a.depth <= x.depth && x.path[a.depth] == a || x.mro != nil && x.inMRO(a))
+}
+
+// inMRO reports whether a is one of x.mro or an ancestor of one.
+func (x *code) inMRO(a *code) bool {
+	for _, k := range x.mro {
+		if a.depth <= k.depth && k.path[a.depth] == a {
+			return true
+		}
+	}
+	return false
 }
 
 // Error returns the code's name, so that a bare Code can be returned as

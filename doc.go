@@ -46,8 +46,9 @@
 // [EncodeJSON] and [DecodeJSON] in a small JSON form for non-Go peers
 // (WIRE.md). Each coded layer carries its code's name, ancestry and retry
 // decision, so a receiver that lacks the code still answers for every
-// ancestor it knows; a receiver that knows the code answers from its own
-// registry. Decoding binds names to [Default]; a program with its own
+// ancestor it knows — in every ancestry, for a peer's code with several
+// parents (a Python class with several bases) — and a receiver that
+// knows the code answers from its own registry. Decoding binds names to [Default]; a program with its own
 // Registry uses [Registry.Decode], [Registry.DecodeJSON], or
 // [WithRegistry] around cockroachdb's errors.DecodeError.
 //

@@ -266,6 +266,32 @@ func ExampleDecodeJSON() {
 	// SocketAuthError true 1000
 }
 
+// A Python peer's class with several bases,
+//
+//	class SocketTransientError(TransientError, CommunicationError): ...
+//
+// sends its method-resolution order as ancestors and its bases as
+// parents. A receiver that lacks it answers Is for both ancestries, and
+// takes each setting from the first class in that order that sets it:
+// the retry decision, gRPC code and HTTP status from TransientError.
+func ExampleDecodeJSON_severalParents() {
+	payload := `{"version": 1, "chain": [{"code": "SocketTransientError",
+		"ancestors": ["TransientError", "CommunicationError", "SandboxError"],
+		"parents": ["TransientError", "CommunicationError"],
+		"message": "socket reset"}]}`
+	err, decErr := errcode.DecodeJSON([]byte(payload))
+	if decErr != nil {
+		panic(decErr)
+	}
+	fmt.Println(errcode.NameOf(err), errcode.CodeOf(err))
+	fmt.Println(errcode.Is(err, errcode.TransientError), errcode.Is(err, errcode.CommunicationError))
+	fmt.Println(errcode.RetryOf(err), errcode.GRPCCodeOf(err), errcode.HTTPStatusOf(err))
+	// Output:
+	// SocketTransientError TransientError
+	// true true
+	// transient Unavailable 503
+}
+
 // Code names, ancestry and retry decisions are safe to report; messages
 // and field values are redacted unless marked with Safe.
 func ExampleSafe() {

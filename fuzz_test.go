@@ -69,6 +69,8 @@ var fuzzJSONSeeds = []string{
 	`{"version":1,"chain":[{"code":"VmCapacityError","message":"pool p full","redactable_message":"pool ‹p full","fields":{}}]}`,
 	`{"version":1,"chain":[{"retry":"permanent"},{"retry_after":"2s"},{"fields":{"a":1},"field_types":{"a":"int8"}},{"causes":[[{"message":"a"}],[{"kind":"sentinel","code":"SandboxError"}]]}]}`,
 	`{"version":1,"chain":[{"message":"all","owns_message":true},{"kind":"stack","stack":"x"},{"code":"X","fields":{"b":"AA=="},"field_types":{"b":"bytes"},"safe_fields":["b"]}]}`,
+	`{"version":1,"chain":[{"code":"SocketTransientError","ancestors":["TransientError","CommunicationError","SandboxError"],"parents":["TransientError","CommunicationError"],"message":"reset"}]}`,
+	`{"version":1,"chain":[{"kind":"sentinel","code":"X","ancestors":["CommunicationError","VmCapacityError","AssetError"],"parents":["CommunicationError","AssetError"]}]}`,
 	`{"version":2,"chain":[]}`,
 	`{}`,
 	``,

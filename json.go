@@ -49,6 +49,7 @@ type jsonLayer struct {
 	Kind       string   `json:"kind,omitempty"`
 	Code       string   `json:"code,omitempty"`
 	Ancestors  []string `json:"ancestors,omitempty"`
+	Parents    []string `json:"parents,omitempty"`
 	Retry      string   `json:"retry,omitempty"`
 	RetryAfter string   `json:"retry_after,omitempty"`
 	GRPCCode   int      `json:"grpc_code,omitempty"`
@@ -328,12 +329,15 @@ func codedJSON(kind string, c *code, wire []string) jsonLayer {
 		return l
 	}
 	w := wireCode{name: c.name, retry: c.sentRetry(), ancestors: ancestorNames(c)}
+	if c.reg == nil {
+		w.parents = c.wireParents
+	}
 	if wire != nil {
 		if pw, err := parseDetails(wire); err == nil {
 			w = pw
 		}
 	}
-	l.Code, l.Ancestors = w.name, w.ancestors
+	l.Code, l.Ancestors, l.Parents = w.name, w.ancestors, w.parents
 	if w.retry != Unspecified {
 		l.Retry = w.retry.String()
 	}
@@ -469,13 +473,13 @@ func (l *jsonLayer) details(kind string) (string, errorspb.EncodedErrorDetails, 
 		if err != nil {
 			return "", d, err
 		}
-		w := wireCode{name: l.Code, retry: retry, ancestors: l.Ancestors}
-		if w.name != "" || w.retry != Unspecified || w.ancestors != nil {
+		w := wireCode{name: l.Code, retry: retry, ancestors: l.Ancestors, parents: l.Parents}
+		if w.name != "" || w.retry != Unspecified || w.ancestors != nil || w.parents != nil {
 			// Only a layer made with the zero Code has no code name.
 			if err := w.validate(); err != nil {
 				return "", d, err
 			}
-			d.ReportablePayload = codeDetails(&code{name: w.name, wireRetry: w.retry, wire: w.ancestors})
+			d.ReportablePayload = codeDetails(&code{name: w.name, wireRetry: w.retry, wire: w.ancestors, wireParents: w.parents})
 		}
 		d.ErrorTypeMark = codedMark
 		if kind == kindSentinel {

@@ -191,6 +191,7 @@ func (p *jsonReader) layer(depth int) jsonLayer {
 		Kind:        p.string("kind"),
 		Code:        p.string("code"),
 		Ancestors:   p.strings("ancestors"),
+		Parents:     p.strings("parents"),
 		Retry:       p.string("retry"),
 		RetryAfter:  p.string("retry_after"),
 		GRPCCode:    p.int("grpc_code"),

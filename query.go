@@ -171,8 +171,10 @@ func is(err error, c Code) bool {
 // Default also after [Registry.Decode] with another registry: cockroachdb
 // decodes marks itself, and a decoded mark does not record a registry.
 // For an error decoded from a peer whose code the decoding registry
-// lacks, CodeOf returns the nearest ancestor the registry knows, and
-// looks further in when it knows none; see [NameOf].
+// lacks, CodeOf returns the nearest ancestor the registry knows (the
+// first it knows of the ancestors sent, in the sender's
+// method-resolution order, for a code with several parents), and looks
+// further in when it knows none; see [NameOf].
 //
 // errors.As(err, &c) with a Code c, the standard library's and
 // cockroachdb's, sets c to the same code through layers that unwrap with

@@ -4,19 +4,22 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/cockroachdb/redact"
 )
 
 // Safe details of the wire form: a coded layer carries "code=NAME",
-// "retry=DECISION" and "ancestors=PARENT ... ROOT"; code names hold no
-// whitespace, so spaces separate the ancestors. "message=safe" says the
+// "retry=DECISION" and "ancestors=PARENT ... ROOT", and, for a code with
+// several direct parents (only a non-Go peer's), "parents=P1 P2 ..."; code
+// names hold no whitespace, so spaces separate the names. "message=safe" says the
 // layer's message is a safe literal; it never carries the message.
 const (
 	detailCode       = "code="
 	detailRetry      = "retry="
 	detailAncestors  = "ancestors="
+	detailParents    = "parents="
 	detailMessage    = "message="
 	detailRetryAfter = "retry-after="
 	detailStack      = "stack="
@@ -40,16 +43,20 @@ func safeDetail(details []string, prefix string) (string, bool) {
 // codeDetails returns the safe details that describe c on the wire and in
 // errors.GetSafeDetails: its name, its retry decision and its ancestors,
 // parent first — for a code known only from the wire, as its sender gave
-// them.
+// them, with its direct parents when the sender gave them.
 func codeDetails(c *code) []string {
 	if c == nil {
 		return nil
 	}
-	return []string{
+	d := []string{
 		detailCode + c.name,
 		detailRetry + c.sentRetry().String(),
 		detailAncestors + strings.Join(ancestorNames(c), " "),
 	}
+	if c.reg == nil && c.wireParents != nil {
+		d = append(d, detailParents+strings.Join(c.wireParents, " "))
+	}
+	return d
 }
 
 // The decoding context. WithRegistry puts only the registry in a
@@ -108,7 +115,10 @@ func (s *decodeState) problem(format string, args ...any) {
 type wireCode struct {
 	name      string
 	retry     Retry
-	ancestors []string
+	ancestors []string // the sender's method-resolution order, parent first
+	// parents are the direct parents, in order, when the sender sent them
+	// (a code with several); nil when it did not.
+	parents []string
 }
 
 // parseDetails reads the safe details of a coded layer. Unknown details
@@ -128,9 +138,12 @@ func parseDetails(details []string) (wireCode, error) {
 	if v, ok := safeDetail(details, detailAncestors); ok {
 		w.ancestors = strings.Fields(v)
 	}
+	if v, ok := safeDetail(details, detailParents); ok {
+		w.parents = append([]string{}, strings.Fields(v)...) // non-nil: sent, if empty
+	}
 	if !haveName {
-		if w.retry != Unspecified || w.ancestors != nil {
-			return w, errors.New("errcode: coded layer with a retry decision or ancestors but no code name")
+		if w.retry != Unspecified || w.ancestors != nil || w.parents != nil {
+			return w, errors.New("errcode: coded layer with a retry decision, ancestors or parents but no code name")
 		}
 		return w, nil
 	}
@@ -149,17 +162,69 @@ func (w wireCode) validate() error {
 			return fmt.Errorf("errcode: code %q: %w", w.name, err)
 		}
 	}
+	return w.validateParents()
+}
+
+// validateParents checks the direct parents the sender sent, if any: each
+// a valid name, in ancestors, once, and in ancestors' order with the
+// first ancestor first — as a C3 method-resolution order (Python's) keeps
+// a class's bases: the first base comes right after the class, and the
+// bases come in the order they are listed.
+func (w wireCode) validateParents() error {
+	if w.parents == nil {
+		return nil
+	}
+	if len(w.parents) == 0 {
+		return fmt.Errorf("errcode: code %q: parents sent without a name (send them only for a code with several parents)", w.name)
+	}
+	if len(w.parents) > MaxDepth {
+		return fmt.Errorf("errcode: code %q has %d parents, over MaxDepth (%d)", w.name, len(w.parents), MaxDepth)
+	}
+	next := 0 // the index in ancestors after the previous parent's
+	for i, p := range w.parents {
+		if err := validName("parent", p); err != nil {
+			return fmt.Errorf("errcode: code %q: %w", w.name, err)
+		}
+		at := -1
+		for j, a := range w.ancestors {
+			if a == p {
+				at = j
+				break
+			}
+		}
+		switch {
+		case at < 0:
+			return fmt.Errorf("errcode: code %q: parent %q is not among its ancestors", w.name, p)
+		case at < next:
+			for _, q := range w.parents[:i] {
+				if q == p {
+					return fmt.Errorf("errcode: code %q: parent %q is listed twice", w.name, p)
+				}
+			}
+			return fmt.Errorf("errcode: code %q: parent %q comes before parent %q in its ancestors, after it in its parents", w.name, p, w.parents[i-1])
+		case i == 0 && at != 0:
+			return fmt.Errorf("errcode: code %q: its first parent %q is not its first ancestor %q", w.name, p, w.ancestors[0])
+		}
+		next = at + 1
+	}
 	return nil
 }
 
 // bind returns the code the registry r knows under w.name (an alias
 // included), or else a code known only from the wire: it keeps w's name,
-// ancestors and retry decision, and hangs below the nearest ancestor r
-// knows, so that IsA, Is and Match answer for every ancestor r knows.
-// Its retry decision is w's when that is Transient or Permanent; an
-// Unspecified one (sent as such, or not sent) decides nothing, as a
-// code registered without a flag, and the code inherits that of its
-// nearest known ancestor. r is never changed.
+// ancestors, parents and retry decision, and hangs below the first
+// ancestor r knows, so that IsA, Is and Match answer for every ancestor
+// r knows, in every ancestry w lists. r is never changed.
+//
+// The code's settings — retry decision, gRPC code, HTTP status, retry
+// after — resolve as Python's attribute lookup does: the first class of
+// the method-resolution order that sets one itself gives it. That order
+// is w.ancestors, with, right after each name r knows, those of its
+// ancestors in r that w.ancestors does not list (each once): for w's
+// single-parent chains in r, a merge consistent with C3's. The code's own
+// retry decision is w's when that is Transient or Permanent; an
+// Unspecified one (sent as such, or not sent) decides nothing, as a code
+// registered without a flag.
 func (w wireCode) bind(r *Registry) *code {
 	if w.name == "" {
 		return nil
@@ -167,19 +232,98 @@ func (w wireCode) bind(r *Registry) *code {
 	if c, ok := r.Lookup(w.name); ok {
 		return c.c
 	}
-	var parent *code
+	// The known ancestors, in w's order, each once. One ancestry when
+	// the first known one descends from every other, listed nearest
+	// first: then the order above is that ancestor's path in r, and the
+	// settings are the ones resolve copies from it.
+	var known []*code
+	single := true
 	for _, a := range w.ancestors {
-		if c, ok := r.Lookup(a); ok {
-			parent = c.c
-			break
+		k, ok := r.Lookup(a)
+		if !ok {
+			continue
 		}
+		if n := len(known); n > 0 && (k.c.depth >= known[n-1].depth || !(Code{known[0]}).IsA(k)) {
+			single = false
+		}
+		if !single && slices.Contains(known, k.c) {
+			continue // one chain sent nearest first holds no code twice
+		}
+		known = append(known, k.c)
 	}
-	c := &code{name: w.name, parent: parent, wire: w.ancestors, wireRetry: w.retry}
+	c := &code{name: w.name, wire: w.ancestors, wireRetry: w.retry, wireParents: w.parents}
+	if len(known) > 0 {
+		c.parent = known[0]
+	}
 	c.resolve()
+	if !single {
+		c.mro = known
+		c.resolveMRO()
+	}
 	if w.retry != Unspecified {
 		c.retry, c.retryFrom = w.retry, c
 	}
 	return c
+}
+
+// walkMRO calls f on the known part of c's method-resolution order (see
+// bind), each code once, until f returns true: c.mro in order, each
+// followed by those of its ancestors that c.mro does not hold.
+func (c *code) walkMRO(f func(*code) bool) {
+	sent := c.mro
+	inSent := func(a *code) bool { return slices.Contains(sent, a) }
+	if len(sent) > 8 {
+		set := make(map[*code]bool, len(sent))
+		for _, k := range sent {
+			set[k] = true
+		}
+		inSent = func(a *code) bool { return set[a] }
+	}
+	for i, k := range sent {
+		if f(k) {
+			return
+		}
+	up:
+		for d := k.depth - 1; d >= 0; d-- {
+			a := k.path[d]
+			for _, e := range sent[:i] {
+				if a.depth <= e.depth && e.path[a.depth] == a {
+					// a descends to an earlier one: it and its
+					// ancestors are placed already.
+					break up
+				}
+			}
+			if !inSent(a) && f(a) {
+				return
+			}
+		}
+	}
+}
+
+// resolveMRO sets c's inherited settings from the first code of its
+// method-resolution order that sets each itself, replacing what resolve
+// copied from c.parent.
+func (c *code) resolveMRO() {
+	c.retry, c.retryFrom = Unspecified, nil
+	c.grpc, c.hasGRPC, c.grpcFrom = 0, false, nil
+	c.http, c.httpFrom = 0, nil
+	c.retryAfter, c.retryAfterFrom = 0, nil
+	c.walkMRO(func(k *code) bool {
+		s := &k.spec
+		if c.retryFrom == nil && s.retry != Unspecified {
+			c.retry, c.retryFrom = s.retry, k
+		}
+		if c.grpcFrom == nil && s.hasGRPC {
+			c.grpc, c.hasGRPC, c.grpcFrom = s.grpc, true, k
+		}
+		if c.httpFrom == nil && s.http != 0 {
+			c.http, c.httpFrom = s.http, k
+		}
+		if c.retryAfterFrom == nil && s.retryAfter != 0 {
+			c.retryAfter, c.retryAfterFrom = s.retryAfter, k
+		}
+		return c.retryFrom != nil && c.grpcFrom != nil && c.httpFrom != nil && c.retryAfterFrom != nil
+	})
 }
 
 // decodedRedactable returns codedErr.redactable for a layer decoded from
