@@ -56,15 +56,22 @@ type jsonLayer struct {
 	Message    string   `json:"message,omitempty"`
 	// MessageBytes is the exact bytes of Message when they are not
 	// valid UTF-8, which JSON text cannot carry; see escapeMessage.
-	MessageBytes []byte          `json:"message_bytes,omitempty"`
-	OwnsMessage  bool            `json:"owns_message,omitempty"`
-	SafeMessage  bool            `json:"safe_message,omitempty"`
-	Redactable   string          `json:"redactable_message,omitempty"`
-	Fields       json.RawMessage `json:"fields,omitempty"`
-	FieldTypes   json.RawMessage `json:"field_types,omitempty"`
-	SafeFields   []string        `json:"safe_fields,omitempty"`
-	Stack        string          `json:"stack,omitempty"`
-	Causes       [][]jsonLayer   `json:"causes,omitempty"`
+	MessageBytes []byte `json:"message_bytes,omitempty"`
+	OwnsMessage  bool   `json:"owns_message,omitempty"`
+	SafeMessage  bool   `json:"safe_message,omitempty"`
+	Redactable   string `json:"redactable_message,omitempty"`
+	// RedactableBytes is the exact bytes of Redactable when they are not
+	// valid UTF-8, as MessageBytes is for Message.
+	RedactableBytes []byte          `json:"redactable_message_bytes,omitempty"`
+	Fields          json.RawMessage `json:"fields,omitempty"`
+	FieldTypes      json.RawMessage `json:"field_types,omitempty"`
+	SafeFields      []string        `json:"safe_fields,omitempty"`
+	Stack           string          `json:"stack,omitempty"`
+	// StackBytes is the exact bytes of Stack when they are not valid
+	// UTF-8 (a path in the sender's stack trace), as MessageBytes is for
+	// Message.
+	StackBytes []byte        `json:"stack_bytes,omitempty"`
+	Causes     [][]jsonLayer `json:"causes,omitempty"`
 
 	sentMessage bool // decoded: the layer has a message member
 }
@@ -279,9 +286,12 @@ func jsonChain(err error) ([]jsonLayer, error) {
 // valid UTF-8, which JSON cannot carry (encoding/json would write U+FFFD
 // for each invalid byte, and the text would arrive altered), and its
 // message to the text with U+FFFD in place of each run of invalid bytes,
-// for readers that do not know message_bytes.
+// for readers that do not know message_bytes; and likewise its
+// redactable_message and stack.
 func (l *jsonLayer) escapeMessage() {
 	l.Message, l.MessageBytes = escapeText(l.Message)
+	l.Redactable, l.RedactableBytes = escapeText(l.Redactable)
+	l.Stack, l.StackBytes = escapeText(l.Stack)
 }
 
 // escapeText returns s and nil when s is valid UTF-8; otherwise s with

@@ -1,0 +1,111 @@
+package errcode_test
+
+import (
+	"encoding/json"
+	"fmt"
+	"testing"
+
+	"github.com/cockroachdb/redact"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/errcode/errcode"
+)
+
+// TestRedactableMessageBytes sends a Newf message whose argument is not
+// valid UTF-8 through both forms, twice: its redactable message (which
+// redact writes with the invalid bytes kept) arrives byte-exact, so the
+// receiver's redacted output is the sender's.
+func TestRedactableMessageBytes(t *testing.T) {
+	t.Parallel()
+	forms := []struct {
+		name   string
+		encode func(error) ([]byte, error)
+		decode func([]byte) (error, error)
+	}{
+		{"protobuf", errcode.Encode, errcode.Decode},
+		{"JSON", errcode.EncodeJSON, errcode.DecodeJSON},
+	}
+	for _, give := range []error{
+		errcode.VmOverlayError.Newf("overlay: %s", rawStderr),
+		errcode.VmOverlayError.Wrapf(errcode.TransientError, "overlay %s %s", "\xfe", redact.Safe("safe\xc3")),
+	} {
+		want := redact.Sprint(give)
+		for _, f := range forms {
+			t.Run(f.name, func(t *testing.T) {
+				t.Parallel()
+				b, err := f.encode(give)
+				require.NoError(t, err)
+				got, err := f.decode(b)
+				require.NoError(t, err)
+				assert.Equal(t, []byte(want), []byte(redact.Sprint(got)), "redactable output after one hop")
+				assert.Equal(t, []byte(want.Redact()), []byte(redact.Sprint(got).Redact()), "redacted output after one hop")
+				b2, err := f.encode(got)
+				require.NoError(t, err)
+				assert.Equal(t, string(b), string(b2), "re-encoded")
+			})
+		}
+	}
+}
+
+// TestJSONRedactableAndStackBytes shows the escape in the JSON form: a
+// redactable_message or stack that is not valid UTF-8 travels as
+// redactable_message_bytes or stack_bytes (standard base64), the text
+// member holding it with U+FFFD; valid UTF-8 has neither.
+func TestJSONRedactableAndStackBytes(t *testing.T) {
+	t.Parallel()
+	b, err := errcode.EncodeJSON(errcode.VmOverlayError.Newf("overlay: %s", "\xff"))
+	require.NoError(t, err)
+	var doc struct {
+		Chain []map[string]any `json:"chain"`
+	}
+	require.NoError(t, json.Unmarshal(b, &doc))
+	require.Len(t, doc.Chain, 1)
+	r, ok := doc.Chain[0]["redactable_message_bytes"].(string)
+	require.True(t, ok, "redactable_message_bytes in %s", b)
+	assert.Equal(t, "b3ZlcmxheTog4oC5/z/igLo=", r) // "overlay: ‹\xff?›"
+	assert.Equal(t, "overlay: ‹\ufffd?›", doc.Chain[0]["redactable_message"])
+
+	b, err = errcode.EncodeJSON(errcode.VmOverlayError.Newf("overlay: %s", "ok"))
+	require.NoError(t, err)
+	assert.NotContains(t, string(b), "redactable_message_bytes")
+	assert.NotContains(t, string(b), "stack_bytes")
+
+	// A stack trace whose file path is not valid UTF-8, from a peer,
+	// through both forms and back.
+	const peer = `{"version":1,"code":"VmOverlayError","message":"x","chain":[{"kind":"coded","code":"VmOverlayError","message":"x","stack":"\nmain.f\n\t/src/\ufffd.go:1","stack_bytes":"Cm1haW4uZgoJL3NyYy//LmdvOjE="}]}`
+	got, err := errcode.DecodeJSON([]byte(peer))
+	require.NoError(t, err)
+	assert.Contains(t, fmt.Sprintf("%+v", got), "/src/\xff.go:1")
+	pb, err := errcode.Encode(got)
+	require.NoError(t, err)
+	got2, err := errcode.Decode(pb)
+	require.NoError(t, err)
+	b2, err := errcode.EncodeJSON(got2)
+	require.NoError(t, err)
+	assert.JSONEq(t, peer, string(b2))
+}
+
+// TestJSONBytesMembersRefused: a *_bytes member that is not standard
+// base64 is refused with an error that names it.
+func TestJSONBytesMembersRefused(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		desc, give, wantErr string
+	}{
+		{"redactable_message_bytes", `{"version":1,"chain":[{"code":"VmOverlayError","message":"x","redactable_message_bytes":"!!"}]}`,
+			"chain[0].redactable_message_bytes: not standard base64"},
+		{"stack_bytes", `{"version":1,"chain":[{"code":"VmOverlayError","message":"x","stack_bytes":"!!"}]}`,
+			"chain[0].stack_bytes: not standard base64"},
+		{"stack_bytes not a string", `{"version":1,"chain":[{"code":"VmOverlayError","message":"x","stack_bytes":[1]}]}`,
+			"chain[0].stack_bytes: cannot unmarshal array"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.desc, func(t *testing.T) {
+			t.Parallel()
+			_, err := errcode.DecodeJSON([]byte(tt.give))
+			require.Error(t, err)
+			assert.Contains(t, err.Error(), tt.wantErr)
+		})
+	}
+}
