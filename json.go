@@ -10,6 +10,7 @@ import (
 
 	"github.com/cockroachdb/errors/errbase"
 	"github.com/cockroachdb/errors/errorspb"
+	"github.com/cockroachdb/errors/markers"
 	"github.com/cockroachdb/errors/withstack"
 	"github.com/gogo/protobuf/types"
 	"google.golang.org/grpc/codes"
@@ -29,6 +30,7 @@ const (
 	kindStatus     = "status"      // WithGRPCCode, WithHTTPStatus
 	kindStack      = "stack"       // a stack trace (cockroachdb's withStack)
 	kindMessage    = "message"     // any other layer with text of its own
+	kindMark       = "mark"        // cockroachdb's errors.Mark(err, c) with a Code c
 	kindJoin       = "join"        // a multi-cause error; the last layer of its chain
 )
 
@@ -105,6 +107,8 @@ var (
 	codeMark   = errbase.GetTypeMark(Code{})
 	fieldsMark = errbase.GetTypeMark(&withFields{})
 	stackMark  = errbase.GetTypeMark(withstack.WithStack(errors.New("")))
+	// withMarkMark is the type mark of cockroachdb's mark layer.
+	withMarkMark = errbase.GetTypeMark(markers.Mark(errors.New(""), Code{}))
 	// The types that JSON message leaves and join layers decode to (and
 	// message wrappers before jsonText); no decoder is registered for
 	// them, so they stay opaque and re-encode as they came.
@@ -217,6 +221,12 @@ func jsonChain(err error) ([]jsonLayer, error) {
 			}
 		default:
 			mark := errbase.GetTypeMark(err)
+			if name, ok := markName(err); ok {
+				// A mark of a Code: its identity, which CodeOf, Is and
+				// the top-level code count, travels as the code's name.
+				l = jsonLayer{Kind: kindMark, Code: name}
+				break
+			}
 			switch {
 			case mark.Equals(stackMark):
 				l = jsonLayer{Kind: kindStack}
@@ -452,7 +462,7 @@ func encodeChain(chain []jsonLayer, depth int) (errorspb.EncodedError, error) {
 		}
 		w := &errorspb.EncodedWrapper{Cause: enc, Message: msg, Details: details}
 		switch kind {
-		case kindCoded, kindFields, kindRetry, kindRetryAfter, kindStatus, kindStack:
+		case kindCoded, kindFields, kindRetry, kindRetryAfter, kindStatus, kindStack, kindMark:
 		default:
 			if kind == kindJoin || kind == kindSentinel {
 				return enc, fmt.Errorf("chain[%d]: a %s layer must be the last of its chain", i, kind)
@@ -533,6 +543,16 @@ func (l *jsonLayer) details(kind string) (string, errorspb.EncodedErrorDetails, 
 		d.ErrorTypeMark = stackMark
 		d.ReportablePayload = []string{l.Stack}
 		return "", d, nil
+	case kindMark:
+		// What cockroachdb's errors.Mark(err, c) sends for a Code c.
+		if err := validName("code", l.Code); err != nil {
+			return "", d, err
+		}
+		d.ErrorTypeMark = withMarkMark
+		d.OriginalTypeName = withMarkMark.FamilyName
+		var err error
+		d.FullDetails, err = types.MarshalAny(&errorspb.MarkPayload{Msg: l.Code, Types: []errorspb.ErrorTypeMark{codeMark}})
+		return "", d, err
 	}
 	d.OriginalTypeName = d.ErrorTypeMark.FamilyName
 	return l.Message, d, nil
@@ -577,7 +597,7 @@ func (l *jsonLayer) leaf(kind, msg string, d errorspb.EncodedErrorDetails, depth
 		return leaf, nil
 	case kindJoin:
 		return l.joinLeaf(leaf, joinMark, depth)
-	case kindFields, kindRetry, kindRetryAfter, kindStatus, kindStack:
+	case kindFields, kindRetry, kindRetryAfter, kindStatus, kindStack, kindMark:
 		return nil, errors.New("the last layer of a chain must be coded, sentinel, message or join")
 	case kindMessage:
 		leaf.Details.ErrorTypeMark = messageMark
@@ -653,7 +673,7 @@ func splitText(chain []jsonLayer) []jsonLayer {
 		l := &chain[i]
 		textless := false
 		switch l.kind() {
-		case kindFields, kindRetry, kindRetryAfter, kindStatus, kindStack:
+		case kindFields, kindRetry, kindRetryAfter, kindStatus, kindStack, kindMark:
 			textless = l.Message != "" || l.OwnsMessage
 		}
 		if !textless {
