@@ -78,6 +78,11 @@ func marshalLayer(fs []field, redactable string) ([]byte, error) {
 		blob.Fields = make(map[string]json.RawMessage, len(fs))
 	}
 	for _, f := range fs {
+		if !utf8.ValidString(f.key) {
+			// JSON text cannot carry it: two such keys would arrive as
+			// one, each invalid byte replaced by U+FFFD.
+			return nil, fmt.Errorf("field key %q is not valid UTF-8", f.key)
+		}
 		v, typ, err := encodeValue(f.value, 0)
 		if err != nil {
 			return nil, fmt.Errorf("field %q: %w", f.key, err)

@@ -109,3 +109,16 @@ func TestJSONBytesMembersRefused(t *testing.T) {
 		})
 	}
 }
+
+// TestFieldKeyNotUTF8Refused: a field key that is not valid UTF-8 is
+// refused by both encoders, naming it (FuzzRoundTrip found two such keys
+// arriving as one key "\ufffd").
+func TestFieldKeyNotUTF8Refused(t *testing.T) {
+	t.Parallel()
+	err := errcode.VmOverlayError.New("x", "\x80", uint16(1), "\xc3", "")
+	for _, encode := range []func(error) ([]byte, error){errcode.Encode, errcode.EncodeJSON} {
+		_, eerr := encode(err)
+		require.Error(t, eerr)
+		assert.Contains(t, eerr.Error(), `field key "\x80" is not valid UTF-8`)
+	}
+}
