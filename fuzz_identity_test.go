@@ -2,6 +2,7 @@ package errcode_test
 
 import (
 	"bytes"
+	"context"
 	stderrors "errors"
 	"fmt"
 	"math"
@@ -10,6 +11,7 @@ import (
 	"time"
 
 	crdberrors "github.com/cockroachdb/errors"
+	"github.com/cockroachdb/errors/errorspb"
 	"google.golang.org/grpc/codes"
 
 	"github.com/errcode/errcode"
@@ -112,15 +114,13 @@ type fuzzProgram struct {
 // program reads the same bytes either way.
 type fuzzGaps struct {
 	// validUTF8 makes every string valid UTF-8 (invalid bytes become
-	// U+FFFD): neither form yet carries such text
-	// byte-exact everywhere; see TestRoundTripJSONInvalidUTF8 and
-	// TestRoundTripInvalidUTF8UnderWrapper.
+	// U+FFFD): the protobuf form changes such text in a fmt wrapper
+	// under another wrapper; see TestRoundTripFormattedCause.
 	validUTF8 bool
-	// noEmptyPrefix makes opErrorf never build a wrapper whose text is
-	// ": " and its cause's, nor one over a cause with an empty message:
-	// the protobuf form loses the ": "; see
-	// TestRoundTripEmptyPrefix.
-	noEmptyPrefix bool
+	// noEmptyCause makes opErrorf never build a wrapper over a cause
+	// with an empty message: under another wrapper the protobuf form
+	// loses its ": "; see TestRoundTripFormattedCause.
+	noEmptyCause bool
 	// noEdgeNewlines makes opJoin put "-" around a branch whose text is
 	// empty or starts or ends in a newline: the protobuf form loses such
 	// newlines under a wrapper; see TestRoundTripJoinNewline.
@@ -292,13 +292,8 @@ func (p *fuzzProgram) err(depth int) error {
 		s := p.string()
 		cause := p.err(depth + 1)
 		err := fmt.Errorf(format, s, cause)
-		if p.noEmptyPrefix {
-			switch c := cause.Error(); {
-			case c == "":
-				return fmt.Errorf("-%w", cause)
-			case err.Error() == ": "+c:
-				return fmt.Errorf("-: %w", cause)
-			}
+		if p.noEmptyCause && cause.Error() == "" {
+			return fmt.Errorf("-%w", cause)
 		}
 		return err
 	case opJoin:
@@ -339,7 +334,7 @@ type fuzzWireForm struct {
 }
 
 var fuzzWireForms = []fuzzWireForm{
-	{"protobuf", errcode.Encode, errcode.Decode, fuzzGaps{validUTF8: true, noEmptyPrefix: true, noEdgeNewlines: true}},
+	{"protobuf", errcode.Encode, errcode.Decode, fuzzGaps{validUTF8: true, noEmptyCause: true, noEdgeNewlines: true}},
 	{"JSON", errcode.EncodeJSON, errcode.DecodeJSON, fuzzGaps{}},
 }
 
@@ -483,59 +478,117 @@ func TestRoundTripJSONInvalidUTF8(t *testing.T) {
 	}
 }
 
-// TestRoundTripEmptyPrefix is the round trip FuzzRoundTrip found failing
-// in the protobuf form (inputs "+" and "+0\x010+"), which is why that
-// target builds no such wrapper for it: a fmt.Errorf wrapper whose text is
-// ": " and its cause's, or one ending in ": " over a cause with an empty
-// message, decodes without that ": ". When the protobuf form keeps it,
-// drop the Skip and fuzzGaps.noEmptyPrefix.
+// TestRoundTripEmptyPrefix is a round trip FuzzRoundTrip found failing in
+// the protobuf form (input "+"): cockroachdb's encoder cut the prefix ": "
+// of fmt.Errorf(": %w", err) to "", which a receiver reads as err's
+// message alone. errcode's encoder for fmt's wrapper sends such a
+// message whole (fmtwrap.go), and what cockroachdb sends otherwise.
 func TestRoundTripEmptyPrefix(t *testing.T) {
-	t.Skip(`known failure: the protobuf form loses the ": " of fmt.Errorf(": %w", err) and of a "-: " wrapper over an empty coded message`)
-	for _, orig := range []error{
-		fmt.Errorf(": %w", stderrors.New("a")),
-		fmt.Errorf("0: %w", fmt.Errorf("-: %w", errcode.Code{}.New(""))),
-	} {
-		b1, err := errcode.Encode(orig)
-		if err != nil {
-			t.Fatalf("Encode: %v", err)
-		}
-		got, err := errcode.Decode(b1)
-		if err != nil {
-			t.Fatalf("Decode(%q): %v", b1, err)
-		}
-		if g, w := got.Error(), orig.Error(); g != w {
-			t.Errorf("Error() = %q; want %q", g, w)
-		}
+	t.Parallel()
+	tests := []struct {
+		desc     string
+		give     error
+		wantFull bool // the wrapper is sent as its whole message
+	}{
+		{"empty prefix", fmt.Errorf(": %w", stderrors.New("a")), true},
+		{"empty prefix over a coded error", fmt.Errorf(": %w", errcode.VmOverlayError.New("o")), true},
+		{"empty prefix under a wrapper", fmt.Errorf("x: %w", fmt.Errorf(": %w", stderrors.New("a"))), false},
+		{"no prefix", fmt.Errorf("%w", stderrors.New("a")), false},
+		{"a prefix", fmt.Errorf("x: %w", stderrors.New("a")), false},
+		{"a prefix over an empty message", fmt.Errorf("x: %w", errcode.Code{}.New("")), false},
+		{"no separator", fmt.Errorf("x%w", stderrors.New("a")), true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.desc, func(t *testing.T) {
+			t.Parallel()
+			b1, err := errcode.Encode(tt.give)
+			if err != nil {
+				t.Fatalf("Encode: %v", err)
+			}
+			// Sent as cockroachdb sends it, but for the whole message.
+			enc := crdberrors.EncodeError(context.Background(), tt.give)
+			if g := enc.GetWrapper().MessageType == errorspb.MessageType_FULL_MESSAGE; g != tt.wantFull {
+				t.Errorf("sent as its whole message = %v; want %v", g, tt.wantFull)
+			}
+			got, err := errcode.Decode(b1)
+			if err != nil {
+				t.Fatalf("Decode(%q): %v", b1, err)
+			}
+			if g, w := got.Error(), tt.give.Error(); g != w {
+				t.Errorf("Error() = %q; want %q", g, w)
+			}
+			if b2, err := errcode.Encode(got); err != nil || !bytes.Equal(b1, b2) {
+				t.Errorf("Encode of the decoded error = %q, %v; want %q", b2, err, b1)
+			}
+		})
 	}
 }
 
-// TestRoundTripInvalidUTF8UnderWrapper is the round trip FuzzRoundTrip
-// found failing in the protobuf form (inputs "m\t000000000100\xc30" and
-// "m\x010+7\x01\xc30000"), which is why that target builds only valid
-// UTF-8 there too: under a cockroachdb wrapper, text that is not valid
-// UTF-8 decodes changed, and re-encodes to other bytes. When it travels
-// byte-exact, drop the Skip, and fuzzGaps.validUTF8 for the protobuf
-// form.
+// TestRoundTripInvalidUTF8UnderWrapper is a round trip FuzzRoundTrip
+// found failing in the protobuf form (input "m\t000000000100\xc30"):
+// under a cockroachdb wrapper, whose Error() prints its cause with %v and
+// so the cause's redactable message, a Newf argument that is not valid
+// UTF-8 arrived as U+FFFD, because the payload's redactable_message is
+// JSON text. It travels in redactable_message_bytes now.
 func TestRoundTripInvalidUTF8UnderWrapper(t *testing.T) {
-	t.Skip("known failure: the protobuf form changes text that is not valid UTF-8 under a cockroachdb wrapper")
+	t.Parallel()
 	for _, orig := range []error{
 		crdberrors.Wrap(errcode.GuestAgentError.Newf("%s", "\xc3"), "p"),
+		crdberrors.Wrap(errcode.GuestAgentError.Wrapf(stderrors.New("c"), "%s %s", "\xff", "\xc3("), "p"),
+	} {
+		roundTripExact(t, orig)
+	}
+}
+
+// roundTripExact checks that orig arrives through the protobuf form with
+// its Error() and re-encodes to the bytes it came as.
+func roundTripExact(t *testing.T, orig error) {
+	t.Helper()
+	b1, err := errcode.Encode(orig)
+	if err != nil {
+		t.Fatalf("Encode: %v", err)
+	}
+	got, err := errcode.Decode(b1)
+	if err != nil {
+		t.Fatalf("Decode(%q): %v", b1, err)
+	}
+	if g, w := got.Error(), orig.Error(); g != w {
+		t.Errorf("Error() = %q; want %q", g, w)
+	}
+	if b2, err := errcode.Encode(got); err != nil || !bytes.Equal(b1, b2) {
+		t.Errorf("Encode of the decoded error = %q, %v; want %q", b2, err, b1)
+	}
+}
+
+// Known failures of the protobuf form, with one root cause in
+// cockroachdb/errors: a layer that has no decoder (fmt's *fmt.wrapError,
+// errors.Join's *errors.joinError) arrives as cockroachdb's opaque layer,
+// whose Format prints through errbase.FormatError, while the original has
+// no Format method at all. cockroachdb's own wrappers print their cause
+// with it: withPrefix.Error() (errors.Wrap) is prefix + ": " + %v of the
+// cause, and the opaque wrapper's Error() is prefix + ": " + %s of the
+// cause. FormatError's one-line form is not the cause's Error(): it
+// drops the ": " before an empty message, trims a join's edge newlines,
+// and prints text through redact, which marks bytes that are not valid
+// UTF-8 with a '?' and turns '‹' and '›' into '?'. So the sender's
+// wrapper reads prefix + ": " + the cause's Error() and the receiver's
+// the formatted text. The message types the decoder of a wrapper is not
+// given (errbase calls it without the wire's MessageType), so errcode
+// cannot rebuild a real *fmt.wrapError from what cockroachdb sends; a
+// fix needs errcode to decode those layers itself (the protobuf Decode
+// path) or cockroachdb to print causes with Error(). FuzzRoundTrip
+// steers around them (fuzzGaps.validUTF8, noEmptyCause, noEdgeNewlines).
+
+// TestRoundTripFormattedCause is the round trip FuzzRoundTrip found
+// failing in the protobuf form (inputs "+0\x010+" and
+// "m\x010+7\x01\xc30000"): see above.
+func TestRoundTripFormattedCause(t *testing.T) {
+	t.Skip("known failure: under a wrapper, a decoded fmt wrapper prints through cockroachdb's formatter")
+	for _, orig := range []error{
+		fmt.Errorf("0: %w", fmt.Errorf("-: %w", errcode.Code{}.New(""))),
 		crdberrors.Wrap(fmt.Errorf("%w: %s", errcode.GuestAgentError.New("00"), "\xc3"), "0"),
 	} {
-		b1, err := errcode.Encode(orig)
-		if err != nil {
-			t.Fatalf("Encode: %v", err)
-		}
-		got, err := errcode.Decode(b1)
-		if err != nil {
-			t.Fatalf("Decode(%q): %v", b1, err)
-		}
-		if g, w := got.Error(), orig.Error(); g != w {
-			t.Errorf("Error() = %q; want %q", g, w)
-		}
-		if b2, err := errcode.Encode(got); err != nil || !bytes.Equal(b1, b2) {
-			t.Errorf("Encode of the decoded error = %q, %v; want %q", b2, err, b1)
-		}
+		roundTripExact(t, orig)
 	}
 }
 
@@ -544,7 +597,7 @@ func TestRoundTripInvalidUTF8UnderWrapper(t *testing.T) {
 // "\x9d0000000000000000000000000,1"), which is why that target builds no
 // such join there: under a cockroachdb wrapper, a join with an empty
 // branch (or one starting or ending in a newline) decodes with a newline
-// fewer, and re-encodes to other bytes. When the protobuf form
+// fewer, and re-encodes to other bytes; see above. When the protobuf form
 // keeps it, drop the Skip and fuzzGaps.noEdgeNewlines.
 func TestRoundTripJoinNewline(t *testing.T) {
 	t.Skip("known failure: the protobuf form drops a newline of a wrapped join with an empty branch")
@@ -552,19 +605,6 @@ func TestRoundTripJoinNewline(t *testing.T) {
 		crdberrors.Wrap(stderrors.Join(stderrors.New("a"), stderrors.New("")), "0"),
 		crdberrors.Wrap(stderrors.Join(stderrors.New(""), stderrors.New(""), stderrors.New("-")), "0"),
 	} {
-		b1, err := errcode.Encode(orig)
-		if err != nil {
-			t.Fatalf("Encode: %v", err)
-		}
-		got, err := errcode.Decode(b1)
-		if err != nil {
-			t.Fatalf("Decode(%q): %v", b1, err)
-		}
-		if g, w := got.Error(), orig.Error(); g != w {
-			t.Errorf("Error() = %q; want %q", g, w)
-		}
-		if b2, err := errcode.Encode(got); err != nil || !bytes.Equal(b1, b2) {
-			t.Errorf("Encode of the decoded error = %q, %v; want %q", b2, err, b1)
-		}
+		roundTripExact(t, orig)
 	}
 }
