@@ -488,15 +488,19 @@ func TestRoundTripEmptyPrefix(t *testing.T) {
 	tests := []struct {
 		desc     string
 		give     error
-		wantFull bool // the wrapper is sent as its whole message
+		wantSent string // the outer wrapper's message on the wire
+		wantFull bool   // the wrapper is sent as its whole message
 	}{
-		{"empty prefix", fmt.Errorf(": %w", stderrors.New("a")), true},
-		{"empty prefix over a coded error", fmt.Errorf(": %w", errcode.VmOverlayError.New("o")), true},
-		{"empty prefix under a wrapper", fmt.Errorf("x: %w", fmt.Errorf(": %w", stderrors.New("a"))), false},
-		{"no prefix", fmt.Errorf("%w", stderrors.New("a")), false},
-		{"a prefix", fmt.Errorf("x: %w", stderrors.New("a")), false},
-		{"a prefix over an empty message", fmt.Errorf("x: %w", errcode.Code{}.New("")), false},
-		{"no separator", fmt.Errorf("x%w", stderrors.New("a")), true},
+		{"empty prefix", fmt.Errorf(": %w", stderrors.New("a")), ": a", true},
+		{"empty prefix over a coded error", fmt.Errorf(": %w", errcode.VmOverlayError.New("o")), ": o", true},
+		{"empty prefix under a wrapper", fmt.Errorf("x: %w", fmt.Errorf(": %w", stderrors.New("a"))), "x", false},
+		// As cockroachdb sends them:
+		{"no prefix", fmt.Errorf("%w", stderrors.New("a")), "", false},
+		{"a prefix", fmt.Errorf("x: %w", stderrors.New("a")), "x", false},
+		{"a prefix with a colon", fmt.Errorf("x: : %w", stderrors.New("a")), "x: ", false},
+		{"a prefix over an empty message", fmt.Errorf("x: %w", errcode.Code{}.New("")), "x", false},
+		{"no separator", fmt.Errorf("x%w", stderrors.New("a")), "xa", true},
+		{"the cause first", fmt.Errorf("%w: x", stderrors.New("a")), "a: x", true},
 	}
 	for _, tt := range tests {
 		t.Run(tt.desc, func(t *testing.T) {
@@ -509,6 +513,9 @@ func TestRoundTripEmptyPrefix(t *testing.T) {
 			enc := crdberrors.EncodeError(context.Background(), tt.give)
 			if g := enc.GetWrapper().MessageType == errorspb.MessageType_FULL_MESSAGE; g != tt.wantFull {
 				t.Errorf("sent as its whole message = %v; want %v", g, tt.wantFull)
+			}
+			if g := enc.GetWrapper().Message; g != tt.wantSent {
+				t.Errorf("sent message = %q; want %q", g, tt.wantSent)
 			}
 			got, err := errcode.Decode(b1)
 			if err != nil {
