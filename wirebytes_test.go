@@ -1,10 +1,14 @@
 package errcode_test
 
 import (
+	"context"
 	"encoding/json"
+	stderrors "errors"
 	"fmt"
 	"testing"
 
+	crdberrors "github.com/cockroachdb/errors"
+	"github.com/cockroachdb/errors/errorspb"
 	"github.com/cockroachdb/redact"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -121,4 +125,52 @@ func TestFieldKeyNotUTF8Refused(t *testing.T) {
 		require.Error(t, eerr)
 		assert.Contains(t, eerr.Error(), `field key "\x80" is not valid UTF-8`)
 	}
+}
+
+// TestDecodeJoin: an errors.Join layer arrives as errors.Join of its
+// decoded branches, whatever message it came with; one with details or a
+// payload, which errors.Join never sends, is refused; and nested layers
+// whose message is not their branches' decode once each (were a layer
+// decoded twice, 60 of them would never finish).
+func TestDecodeJoin(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	joinLeaf := func(msg string, details []string, causes ...errorspb.EncodedError) errorspb.EncodedError {
+		l := &errorspb.EncodedErrorLeaf{Message: msg}
+		l.Details.OriginalTypeName = "errors/*errors.joinError"
+		l.Details.ErrorTypeMark.FamilyName = "errors/*errors.joinError"
+		l.Details.ReportablePayload = details
+		for i := range causes {
+			l.MultierrorCauses = append(l.MultierrorCauses, &causes[i])
+		}
+		return errorspb.EncodedError{Error: &errorspb.EncodedError_Leaf{Leaf: l}}
+	}
+	a := crdberrors.EncodeError(ctx, stderrors.New("a"))
+	b := crdberrors.EncodeError(ctx, stderrors.New(""))
+	marshal := func(enc errorspb.EncodedError) []byte {
+		data, err := enc.Marshal()
+		require.NoError(t, err)
+		return data
+	}
+
+	got, err := errcode.Decode(marshal(joinLeaf("a\n", nil, a, b)))
+	require.NoError(t, err)
+	assert.Equal(t, "a\n", got.Error())
+	assert.Equal(t, "0: a\n", crdberrors.Wrap(got, "0").Error(), "under errors.Wrap")
+
+	got, err = errcode.Decode(marshal(joinLeaf("not the branches", nil, a, b)))
+	require.NoError(t, err)
+	assert.Equal(t, "a\n", got.Error(), "rebuilt from its branches")
+
+	_, err = errcode.Decode(marshal(joinLeaf("a\n", []string{"x"}, a, b)))
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "an errors.Join layer with details or a payload")
+
+	nested := a
+	for i := range 60 {
+		nested = joinLeaf(fmt.Sprint("x", i), nil, nested) // none its branch's
+	}
+	got, err = errcode.Decode(marshal(nested))
+	require.NoError(t, err)
+	assert.Equal(t, "a", got.Error())
 }

@@ -22,9 +22,42 @@ import (
 // wrapper's own (errbase.FullMessage), as cockroachdb does for a wrapper
 // whose message does not end in its cause's.
 
+// errors.Join's *errors.joinError has no decoder in cockroachdb/errors
+// either: it arrives as cockroachdb's opaque multi-cause leaf, whose
+// Error() is the message sent, but whose Format prints through
+// errbase.FormatError, which trims the newlines of a branch with an empty
+// message (or one that starts or ends in a newline). The original has no
+// Format method, and cockroachdb's wrappers print their cause with %v or
+// %s (errors.Wrap's Error() is prefix + ": " + %v of the cause), so under
+// one the join read otherwise after the hop. errcode decodes it as what
+// it was: errors.Join of its decoded branches, which re-encodes to the
+// bytes it came as.
+
 func init() {
 	key := errbase.GetTypeKey(fmt.Errorf("%w", errors.New("")))
 	errbase.RegisterWrapperEncoderWithMessageType(key, encodeFmtWrapper)
+
+	joinKey := errbase.GetTypeKey(errors.Join(errors.New("")))
+	errbase.RegisterMultiCauseDecoder(joinKey, decodeJoin)
+}
+
+// decodeJoin returns errors.Join of causes. It never returns nil: for a
+// multi-cause layer, errbase would then decode the causes a second time,
+// and nested layers would make that exponential. A layer whose message is
+// not its branches' messages joined by newlines (sent by a peer whose
+// branches read otherwise than here) is rebuilt from its branches, as
+// errors.Join reads; one with details or a payload, which errors.Join
+// never sends, is a malformed payload that Decode refuses.
+func decodeJoin(ctx context.Context, causes []error, msg string, details []string, payload proto.Message) error {
+	j := errors.Join(causes...)
+	if j == nil {
+		return nil // no causes: errbase makes an opaque leaf of it
+	}
+	if len(details) > 0 || payload != nil {
+		stateOf(ctx).problem("errcode: decode: an errors.Join layer with details or a payload, which errors.Join does not send")
+	}
+	_ = msg
+	return j
 }
 
 func encodeFmtWrapper(_ context.Context, err error) (string, []string, proto.Message, errbase.MessageType) {
