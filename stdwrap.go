@@ -48,7 +48,7 @@ func init() {
 // branches read otherwise than here) is rebuilt from its branches, as
 // errors.Join reads; one with details or a payload, which errors.Join
 // never sends, is a malformed payload that Decode refuses.
-func decodeJoin(ctx context.Context, causes []error, msg string, details []string, payload proto.Message) error {
+func decodeJoin(ctx context.Context, causes []error, _ string, details []string, payload proto.Message) error {
 	j := errors.Join(causes...)
 	if j == nil {
 		return nil // no causes: errbase makes an opaque leaf of it
@@ -56,7 +56,6 @@ func decodeJoin(ctx context.Context, causes []error, msg string, details []strin
 	if len(details) > 0 || payload != nil {
 		stateOf(ctx).problem("errcode: decode: an errors.Join layer with details or a payload, which errors.Join does not send")
 	}
-	_ = msg
 	return j
 }
 
