@@ -71,11 +71,18 @@ func encodeFmtWrapper(_ context.Context, err error) (string, []string, proto.Mes
 
 // wrapperPrefix returns what a wrapper whose message is msg, over a cause
 // whose message is cause, sends: as errbase's extractPrefix, its prefix
-// when msg is "prefix: cause" or cause itself; otherwise (": cause"
-// among them) msg, which is the whole message.
+// when msg is "prefix: cause" or cause itself; otherwise msg, which is
+// the whole message. That includes ": cause", whose prefix would be
+// empty, and "prefix: " over an empty cause: a receiver's wrapper reads
+// "prefix: " then, but under another wrapper, which prints it through
+// cockroachdb's formatter, as "prefix", the ": " before an empty message
+// dropped.
 func wrapperPrefix(msg, cause string) (string, errbase.MessageType) {
 	if msg == cause {
 		return "", errbase.Prefix
+	}
+	if cause == "" {
+		return msg, errbase.FullMessage
 	}
 	if p, ok := strings.CutSuffix(msg, cause); ok {
 		if p, ok := strings.CutSuffix(p, ": "); ok && p != "" {
