@@ -763,6 +763,19 @@ func BenchmarkEncode(b *testing.B) {
 		})
 		b.ReportMetric(float64(len(bmSinkBytes)), "bytes")
 	})
+	// fmt.Errorf's wrappers, which errcode's encoder for *fmt.wrapError
+	// sends (fmtwrap.go).
+	b.Run("stdwrap5/errcode", func(b *testing.B) {
+		err := f.stdwrap5
+		bmLoop(b, &bmSinkBytes, func() []byte {
+			out, eerr := errcode.Encode(err)
+			if eerr != nil {
+				b.Fatal(eerr)
+			}
+			return out
+		})
+		b.ReportMetric(float64(len(bmSinkBytes)), "bytes")
+	})
 }
 
 // BenchmarkEncodeFresh is BenchmarkEncode with the error made anew in

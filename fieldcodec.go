@@ -24,10 +24,47 @@ import (
 // when Newf or Wrapf made it: it is not safe as a whole, so it travels
 // here rather than in a safe detail, which reports print in full.
 type fieldsBlob struct {
+	Fields map[string]json.RawMessage `json:"fields,omitempty"`
+	Types  map[string]json.RawMessage `json:"field_types,omitempty"`
+	Safe   []string                   `json:"safe_fields,omitempty"` // keys marked with Safe, sorted
+	// Redactable is the redactable message, exactly: on the wire it is
+	// "redactable_message", and "redactable_message_bytes" when it is not
+	// valid UTF-8 (see MarshalJSON).
+	Redactable string `json:"-"`
+}
+
+// blobJSON is fieldsBlob as it travels.
+type blobJSON struct {
 	Fields     map[string]json.RawMessage `json:"fields,omitempty"`
 	Types      map[string]json.RawMessage `json:"field_types,omitempty"`
-	Safe       []string                   `json:"safe_fields,omitempty"` // keys marked with Safe, sorted
+	Safe       []string                   `json:"safe_fields,omitempty"`
 	Redactable string                     `json:"redactable_message,omitempty"`
+	// RedactableBytes is the exact bytes of Redactable when they are not
+	// valid UTF-8, which JSON text cannot carry (redact keeps such bytes
+	// in what it writes): Redactable then holds them with U+FFFD, as
+	// message_bytes does for a message.
+	RedactableBytes []byte `json:"redactable_message_bytes,omitempty"`
+}
+
+// MarshalJSON writes the blob with its redactable message byte-exact.
+func (b fieldsBlob) MarshalJSON() ([]byte, error) {
+	w := blobJSON{Fields: b.Fields, Types: b.Types, Safe: b.Safe}
+	w.Redactable, w.RedactableBytes = escapeText(b.Redactable)
+	return json.Marshal(w)
+}
+
+// UnmarshalJSON reads a blob: redactable_message_bytes, when present, is
+// the redactable message.
+func (b *fieldsBlob) UnmarshalJSON(data []byte) error {
+	var w blobJSON
+	if err := json.Unmarshal(data, &w); err != nil {
+		return err
+	}
+	*b = fieldsBlob{Fields: w.Fields, Types: w.Types, Safe: w.Safe, Redactable: w.Redactable}
+	if w.RedactableBytes != nil {
+		b.Redactable = string(w.RedactableBytes)
+	}
+	return nil
 }
 
 // marshalFields returns the wire form of fs: for each key, its last value.
@@ -41,6 +78,11 @@ func marshalLayer(fs []field, redactable string) ([]byte, error) {
 		blob.Fields = make(map[string]json.RawMessage, len(fs))
 	}
 	for _, f := range fs {
+		if !utf8.ValidString(f.key) {
+			// JSON text cannot carry it: two such keys would arrive as
+			// one, each invalid byte replaced by U+FFFD.
+			return nil, fmt.Errorf("field key %q is not valid UTF-8", f.key)
+		}
 		v, typ, err := encodeValue(f.value, 0)
 		if err != nil {
 			return nil, fmt.Errorf("field %q: %w", f.key, err)

@@ -30,6 +30,8 @@ type rawBlob struct {
 	types      []rawMember // the field_types object's members, likewise
 	safe       []byte      // the safe_fields array, or nil
 	redactable string
+	// hasRedactableBytes: redactable came from redactable_message_bytes.
+	hasRedactableBytes bool
 
 	hasFields, hasTypes bool // the members are there, if empty
 }
@@ -43,7 +45,8 @@ type rawMember struct {
 
 // parseRawBlob reads the fields payload data, JSON that need not be
 // valid, without decoding any field value. Members other than fields,
-// field_types, safe_fields and redactable_message, whatever their case,
+// field_types, safe_fields, redactable_message and
+// redactable_message_bytes (names matched exactly, case included)
 // are ignored; null reads as an absent member.
 func parseRawBlob(data []byte) (rawBlob, error) {
 	var blob rawBlob
@@ -102,7 +105,20 @@ func parseRawBlob(data []byte) (rawBlob, error) {
 			if m.val[0] != '"' {
 				return blob, fmt.Errorf("redactable_message: cannot unmarshal %s, want a string", rawKind(m.val))
 			}
-			blob.redactable = string(unquoteJSON(nil, m.val))
+			if !blob.hasRedactableBytes {
+				blob.redactable = string(unquoteJSON(nil, m.val))
+			}
+		case "redactable_message_bytes":
+			// The redactable message's exact bytes, when they are not
+			// valid UTF-8: they are the redactable message.
+			if m.val[0] != '"' {
+				return blob, fmt.Errorf("redactable_message_bytes: cannot unmarshal %s, want a string", rawKind(m.val))
+			}
+			b, err := base64.StdEncoding.DecodeString(string(unquoteJSON(nil, m.val)))
+			if err != nil {
+				return blob, fmt.Errorf("redactable_message_bytes: not standard base64: %w", err)
+			}
+			blob.redactable, blob.hasRedactableBytes = string(b), true
 		}
 	}
 	return blob, nil

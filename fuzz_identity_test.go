@@ -2,6 +2,7 @@ package errcode_test
 
 import (
 	"bytes"
+	"context"
 	stderrors "errors"
 	"fmt"
 	"math"
@@ -10,6 +11,7 @@ import (
 	"time"
 
 	crdberrors "github.com/cockroachdb/errors"
+	"github.com/cockroachdb/errors/errorspb"
 	"google.golang.org/grpc/codes"
 
 	"github.com/errcode/errcode"
@@ -111,23 +113,15 @@ type fuzzProgram struct {
 // names it (drop the field with the Skip when the form carries it). The
 // program reads the same bytes either way.
 type fuzzGaps struct {
-	// noMarks makes opCrdbMark build its cause alone: the JSON form has
-	// no mark layer; see TestRoundTripJSONMark.
-	noMarks bool
 	// validUTF8 makes every string valid UTF-8 (invalid bytes become
-	// U+FFFD): neither form yet carries such text
-	// byte-exact everywhere; see TestRoundTripJSONInvalidUTF8 and
-	// TestRoundTripInvalidUTF8UnderWrapper.
+	// U+FFFD): the protobuf form changes such text in a fmt wrapper
+	// under another wrapper; see TestRoundTripFormattedCause.
 	validUTF8 bool
 	// noEmptyPrefix makes opErrorf never build a wrapper whose text is
 	// ": " and its cause's, nor one over a cause with an empty message:
-	// the protobuf form loses the ": "; see
-	// TestRoundTripEmptyPrefix.
+	// printed through cockroachdb's formatter from a layer above it, the
+	// protobuf form reads it otherwise; see TestRoundTripFormattedCause.
 	noEmptyPrefix bool
-	// noEdgeNewlines makes opJoin put "-" around a branch whose text is
-	// empty or starts or ends in a newline: the protobuf form loses such
-	// newlines under a wrapper; see TestRoundTripJoinNewline.
-	noEdgeNewlines bool
 }
 
 func (p *fuzzProgram) byte() byte {
@@ -309,11 +303,6 @@ func (p *fuzzProgram) err(depth int) error {
 		for i := range errs {
 			errs[i] = p.err(depth + 1)
 		}
-		for i, e := range errs {
-			if m := e.Error(); p.noEdgeNewlines && (m == "" || m[0] == '\n' || m[len(m)-1] == '\n') {
-				errs[i] = fmt.Errorf("-%w-", e)
-			}
-		}
 		return stderrors.Join(errs...)
 	case opCrdbWrap:
 		s := p.string()
@@ -324,7 +313,7 @@ func (p *fuzzProgram) err(depth int) error {
 	case opCrdbMark:
 		c := p.code()
 		cause := p.err(depth + 1)
-		if c.IsZero() || p.noMarks {
+		if c.IsZero() {
 			return cause
 		}
 		return crdberrors.Mark(cause, c)
@@ -342,8 +331,8 @@ type fuzzWireForm struct {
 }
 
 var fuzzWireForms = []fuzzWireForm{
-	{"protobuf", errcode.Encode, errcode.Decode, fuzzGaps{validUTF8: true, noEmptyPrefix: true, noEdgeNewlines: true}},
-	{"JSON", errcode.EncodeJSON, errcode.DecodeJSON, fuzzGaps{noMarks: true}},
+	{"protobuf", errcode.Encode, errcode.Decode, fuzzGaps{validUTF8: true, noEmptyPrefix: true}},
+	{"JSON", errcode.EncodeJSON, errcode.DecodeJSON, fuzzGaps{}},
 }
 
 // FuzzRoundTrip checks the round trip described at the top of this file in
@@ -441,17 +430,15 @@ func fuzzSameAnswers(t *testing.T, form string, orig, got error, wire []byte) {
 }
 
 // TestRoundTripJSONMark is the round trip FuzzRoundTrip found failing in
-// the JSON form, which is why that target builds no marks for it:
-// EncodeJSON drops a cockroachdb mark layer from the chain, yet names the
-// marked code in the top-level "code", so the receiver answers CodeOf and
-// Is without it and re-encodes other bytes. When the JSON form carries
-// marks (or EncodeJSON refuses them), drop the Skip and fuzzGaps.noMarks.
+// the JSON form: EncodeJSON dropped a cockroachdb mark layer from the
+// chain, yet named the marked code in the top-level "code", so the
+// receiver answered CodeOf and Is without it and re-encoded other bytes.
+// The JSON form now carries a mark of a Code as a "mark" layer.
 func TestRoundTripJSONMark(t *testing.T) {
-	t.Skip("known failure: the JSON form drops cockroachdb marks but its top-level code counts them")
 	orig := crdberrors.Mark(stderrors.New("x"), errcode.VmConfigError)
 	b1, err := errcode.EncodeJSON(orig)
 	if err != nil {
-		return // a refusal would be a fix too
+		t.Fatalf("EncodeJSON: %v", err)
 	}
 	got, err := errcode.DecodeJSON(b1)
 	if err != nil {
@@ -489,87 +476,158 @@ func TestRoundTripJSONInvalidUTF8(t *testing.T) {
 }
 
 // TestRoundTripEmptyPrefix is the round trip FuzzRoundTrip found failing
-// in the protobuf form (inputs "+" and "+0\x010+"), which is why that
-// target builds no such wrapper for it: a fmt.Errorf wrapper whose text is
-// ": " and its cause's, or one ending in ": " over a cause with an empty
-// message, decodes without that ": ". When the protobuf form keeps it,
-// drop the Skip and fuzzGaps.noEmptyPrefix.
+// in the protobuf form (inputs "+" and "+0\x010+"): cockroachdb's encoder
+// cut the prefix ": " of fmt.Errorf(": %w", err) to "", which a receiver
+// reads as err's message alone; and a "-: " wrapper over an empty message
+// read as "-" under another wrapper (see below). errcode's encoder for
+// fmt's wrapper sends such a message whole (stdwrap.go), and what
+// cockroachdb sends otherwise.
 func TestRoundTripEmptyPrefix(t *testing.T) {
-	t.Skip(`known failure: the protobuf form loses the ": " of fmt.Errorf(": %w", err) and of a "-: " wrapper over an empty coded message`)
-	for _, orig := range []error{
-		fmt.Errorf(": %w", stderrors.New("a")),
-		fmt.Errorf("0: %w", fmt.Errorf("-: %w", errcode.Code{}.New(""))),
-	} {
-		b1, err := errcode.Encode(orig)
-		if err != nil {
-			t.Fatalf("Encode: %v", err)
-		}
-		got, err := errcode.Decode(b1)
-		if err != nil {
-			t.Fatalf("Decode(%q): %v", b1, err)
-		}
-		if g, w := got.Error(), orig.Error(); g != w {
-			t.Errorf("Error() = %q; want %q", g, w)
-		}
+	t.Parallel()
+	tests := []struct {
+		desc     string
+		give     error
+		wantSent string // the outer wrapper's message on the wire
+		wantFull bool   // the wrapper is sent as its whole message
+	}{
+		{"empty prefix", fmt.Errorf(": %w", stderrors.New("a")), ": a", true},
+		{"empty prefix over a coded error", fmt.Errorf(": %w", errcode.VmOverlayError.New("o")), ": o", true},
+		{"empty prefix under a wrapper", fmt.Errorf("x: %w", fmt.Errorf(": %w", stderrors.New("a"))), "x", false},
+		{"a prefix over an empty message", fmt.Errorf("x: %w", errcode.Code{}.New("")), "x: ", true},
+		{"under a wrapper, a prefix over an empty message", fmt.Errorf("0: %w", fmt.Errorf("-: %w", errcode.Code{}.New(""))), "0", false},
+		{"under errors.Wrap, a prefix over an empty message", crdberrors.Wrap(fmt.Errorf("-: %w", errcode.Code{}.New("")), "0"), "", false},
+		// As cockroachdb sends them:
+		{"no prefix", fmt.Errorf("%w", stderrors.New("a")), "", false},
+		{"a prefix", fmt.Errorf("x: %w", stderrors.New("a")), "x", false},
+		{"a prefix with a colon", fmt.Errorf("x: : %w", stderrors.New("a")), "x: ", false},
+		{"no separator", fmt.Errorf("x%w", stderrors.New("a")), "xa", true},
+		{"the cause first", fmt.Errorf("%w: x", stderrors.New("a")), "a: x", true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.desc, func(t *testing.T) {
+			t.Parallel()
+			b1, err := errcode.Encode(tt.give)
+			if err != nil {
+				t.Fatalf("Encode: %v", err)
+			}
+			// Sent as cockroachdb sends it, but for the whole message.
+			enc := crdberrors.EncodeError(context.Background(), tt.give)
+			if g := enc.GetWrapper().MessageType == errorspb.MessageType_FULL_MESSAGE; g != tt.wantFull {
+				t.Errorf("sent as its whole message = %v; want %v", g, tt.wantFull)
+			}
+			if g := enc.GetWrapper().Message; g != tt.wantSent {
+				t.Errorf("sent message = %q; want %q", g, tt.wantSent)
+			}
+			got, err := errcode.Decode(b1)
+			if err != nil {
+				t.Fatalf("Decode(%q): %v", b1, err)
+			}
+			if g, w := got.Error(), tt.give.Error(); g != w {
+				t.Errorf("Error() = %q; want %q", g, w)
+			}
+			if b2, err := errcode.Encode(got); err != nil || !bytes.Equal(b1, b2) {
+				t.Errorf("Encode of the decoded error = %q, %v; want %q", b2, err, b1)
+			}
+		})
 	}
 }
 
-// TestRoundTripInvalidUTF8UnderWrapper is the round trip FuzzRoundTrip
-// found failing in the protobuf form (inputs "m\t000000000100\xc30" and
-// "m\x010+7\x01\xc30000"), which is why that target builds only valid
-// UTF-8 there too: under a cockroachdb wrapper, text that is not valid
-// UTF-8 decodes changed, and re-encodes to other bytes. When it travels
-// byte-exact, drop the Skip, and fuzzGaps.validUTF8 for the protobuf
-// form.
+// TestRoundTripInvalidUTF8UnderWrapper is a round trip FuzzRoundTrip
+// found failing in the protobuf form (input "m\t000000000100\xc30"):
+// under a cockroachdb wrapper, whose Error() prints its cause with %v and
+// so the cause's redactable message, a Newf argument that is not valid
+// UTF-8 arrived as U+FFFD, because the payload's redactable_message is
+// JSON text. It travels in redactable_message_bytes now.
 func TestRoundTripInvalidUTF8UnderWrapper(t *testing.T) {
-	t.Skip("known failure: the protobuf form changes text that is not valid UTF-8 under a cockroachdb wrapper")
+	t.Parallel()
 	for _, orig := range []error{
 		crdberrors.Wrap(errcode.GuestAgentError.Newf("%s", "\xc3"), "p"),
-		crdberrors.Wrap(fmt.Errorf("%w: %s", errcode.GuestAgentError.New("00"), "\xc3"), "0"),
+		crdberrors.Wrap(errcode.GuestAgentError.Wrapf(stderrors.New("c"), "%s %s", "\xff", "\xc3("), "p"),
 	} {
-		b1, err := errcode.Encode(orig)
-		if err != nil {
-			t.Fatalf("Encode: %v", err)
-		}
-		got, err := errcode.Decode(b1)
-		if err != nil {
-			t.Fatalf("Decode(%q): %v", b1, err)
-		}
-		if g, w := got.Error(), orig.Error(); g != w {
-			t.Errorf("Error() = %q; want %q", g, w)
-		}
-		if b2, err := errcode.Encode(got); err != nil || !bytes.Equal(b1, b2) {
-			t.Errorf("Encode of the decoded error = %q, %v; want %q", b2, err, b1)
-		}
+		roundTripExact(t, orig)
+	}
+}
+
+// roundTripExact checks that orig arrives through the protobuf form with
+// its Error() and re-encodes to the bytes it came as.
+func roundTripExact(t *testing.T, orig error) {
+	t.Helper()
+	b1, err := errcode.Encode(orig)
+	if err != nil {
+		t.Fatalf("Encode: %v", err)
+	}
+	got, err := errcode.Decode(b1)
+	if err != nil {
+		t.Fatalf("Decode(%q): %v", b1, err)
+	}
+	if g, w := got.Error(), orig.Error(); g != w {
+		t.Errorf("Error() = %q; want %q", g, w)
+	}
+	if b2, err := errcode.Encode(got); err != nil || !bytes.Equal(b1, b2) {
+		t.Errorf("Encode of the decoded error = %q, %v; want %q", b2, err, b1)
+	}
+}
+
+// Known failures of the protobuf form, with one root cause in
+// cockroachdb/errors: a layer that has no decoder (fmt's *fmt.wrapError;
+// errors.Join's *errors.joinError had none either, see
+// TestRoundTripJoinNewline) arrives as cockroachdb's opaque layer, whose
+// Format prints through errbase.FormatError, while the original has no
+// Format method at all. cockroachdb's own wrappers print their cause
+// with it: withPrefix.Error() (errors.Wrap) is prefix + ": " + %v of the
+// cause, and the opaque wrapper's Error() is prefix + ": " + %s of the
+// cause. FormatError's one-line form is not the cause's Error(): it
+// drops the ": " before an empty message, trims a join's edge newlines,
+// and prints text through redact, which marks bytes that are not valid
+// UTF-8 with a '?' and turns '‹' and '›' into '?'. So the sender's
+// wrapper reads prefix + ": " + the cause's Error() and the receiver's
+// the formatted text. errcode's encoder sends a fmt wrapper whole where
+// its prefix would not rebuild its message (": cause", or a prefix over
+// an empty message), so that it reads right by its Error() and printed
+// by a wrapper right above it; but a layer with a Format method between
+// them (a coded layer) prints the whole chain below it through the
+// formatter, which reads the original fmt wrapper by cutting its
+// cause's message off (as cockroachdb's encoder does) and the decoded
+// one as sent: no one text serves both. Text that is not valid UTF-8 (or
+// holds '‹' or '›') the formatter changes in any case. For
+// *fmt.wrapError errcode cannot decode a real
+// one instead, as it does a join: errbase calls a wrapper's decoder
+// without the wire's MessageType, and without it a prefix "x" may mean
+// the message "x: cause" or "x" alone. A fix needs errcode to decode
+// those layers itself (its protobuf Decode path sees the MessageType), or
+// every *fmt.wrapError to carry its message type in a detail (other
+// bytes for every fmt.Errorf), or cockroachdb to print causes with
+// Error(). FuzzRoundTrip steers around them (fuzzGaps.validUTF8,
+// noEmptyPrefix).
+
+// TestRoundTripFormattedCause is the round trip FuzzRoundTrip found
+// failing in the protobuf form (inputs "m\x010+7\x01\xc30000" and
+// "\xbd000000000000000000000000020+"): see above.
+func TestRoundTripFormattedCause(t *testing.T) {
+	t.Skip("known failure: under a wrapper, a decoded fmt wrapper prints through cockroachdb's formatter")
+	for _, orig := range []error{
+		crdberrors.Wrap(fmt.Errorf("%w: %s", errcode.GuestAgentError.New("00"), "\xc3"), "0"),
+		fmt.Errorf("0: %w", fmt.Errorf("%w: %s", errcode.GuestAgentError.New("00"), "\xc3")),
+		crdberrors.Wrap(errcode.Code{}.Wrap(fmt.Errorf(": %w", errcode.Code{}.New("")), ""), "0"),
+		crdberrors.Wrap(errcode.Code{}.Wrap(fmt.Errorf("x: %w", errcode.Code{}.New("")), ""), "0"),
+	} {
+		roundTripExact(t, orig)
 	}
 }
 
 // TestRoundTripJoinNewline is the round trip FuzzRoundTrip found failing
 // in the protobuf form (inputs "m\x010,10" and
-// "\x9d0000000000000000000000000,1"), which is why that target builds no
-// such join there: under a cockroachdb wrapper, a join with an empty
-// branch (or one starting or ending in a newline) decodes with a newline
-// fewer, and re-encodes to other bytes. When the protobuf form
-// keeps it, drop the Skip and fuzzGaps.noEdgeNewlines.
+// "\x9d0000000000000000000000000,1"): under a cockroachdb wrapper, a join
+// with an empty branch (or one starting or ending in a newline) decoded
+// with a newline fewer, and re-encoded to other bytes, because it arrived
+// as cockroachdb's opaque layer, which prints through its formatter (see
+// above). errcode decodes it as errors.Join of its branches (stdwrap.go).
 func TestRoundTripJoinNewline(t *testing.T) {
-	t.Skip("known failure: the protobuf form drops a newline of a wrapped join with an empty branch")
+	t.Parallel()
 	for _, orig := range []error{
 		crdberrors.Wrap(stderrors.Join(stderrors.New("a"), stderrors.New("")), "0"),
 		crdberrors.Wrap(stderrors.Join(stderrors.New(""), stderrors.New(""), stderrors.New("-")), "0"),
 	} {
-		b1, err := errcode.Encode(orig)
-		if err != nil {
-			t.Fatalf("Encode: %v", err)
-		}
-		got, err := errcode.Decode(b1)
-		if err != nil {
-			t.Fatalf("Decode(%q): %v", b1, err)
-		}
-		if g, w := got.Error(), orig.Error(); g != w {
-			t.Errorf("Error() = %q; want %q", g, w)
-		}
-		if b2, err := errcode.Encode(got); err != nil || !bytes.Equal(b1, b2) {
-			t.Errorf("Encode of the decoded error = %q, %v; want %q", b2, err, b1)
-		}
+		roundTripExact(t, orig)
 	}
 }

@@ -10,6 +10,7 @@ import (
 
 	"github.com/cockroachdb/errors/errbase"
 	"github.com/cockroachdb/errors/errorspb"
+	"github.com/cockroachdb/errors/markers"
 	"github.com/cockroachdb/errors/withstack"
 	"github.com/gogo/protobuf/types"
 	"google.golang.org/grpc/codes"
@@ -29,6 +30,7 @@ const (
 	kindStatus     = "status"      // WithGRPCCode, WithHTTPStatus
 	kindStack      = "stack"       // a stack trace (cockroachdb's withStack)
 	kindMessage    = "message"     // any other layer with text of its own
+	kindMark       = "mark"        // cockroachdb's errors.Mark(err, c) with a Code c
 	kindJoin       = "join"        // a multi-cause error; the last layer of its chain
 )
 
@@ -57,15 +59,22 @@ type jsonLayer struct {
 	Message    string   `json:"message,omitempty"`
 	// MessageBytes is the exact bytes of Message when they are not
 	// valid UTF-8, which JSON text cannot carry; see escapeMessage.
-	MessageBytes []byte          `json:"message_bytes,omitempty"`
-	OwnsMessage  bool            `json:"owns_message,omitempty"`
-	SafeMessage  bool            `json:"safe_message,omitempty"`
-	Redactable   string          `json:"redactable_message,omitempty"`
-	Fields       json.RawMessage `json:"fields,omitempty"`
-	FieldTypes   json.RawMessage `json:"field_types,omitempty"`
-	SafeFields   []string        `json:"safe_fields,omitempty"`
-	Stack        string          `json:"stack,omitempty"`
-	Causes       [][]jsonLayer   `json:"causes,omitempty"`
+	MessageBytes []byte `json:"message_bytes,omitempty"`
+	OwnsMessage  bool   `json:"owns_message,omitempty"`
+	SafeMessage  bool   `json:"safe_message,omitempty"`
+	Redactable   string `json:"redactable_message,omitempty"`
+	// RedactableBytes is the exact bytes of Redactable when they are not
+	// valid UTF-8, as MessageBytes is for Message.
+	RedactableBytes []byte          `json:"redactable_message_bytes,omitempty"`
+	Fields          json.RawMessage `json:"fields,omitempty"`
+	FieldTypes      json.RawMessage `json:"field_types,omitempty"`
+	SafeFields      []string        `json:"safe_fields,omitempty"`
+	Stack           string          `json:"stack,omitempty"`
+	// StackBytes is the exact bytes of Stack when they are not valid
+	// UTF-8 (a path in the sender's stack trace), as MessageBytes is for
+	// Message.
+	StackBytes []byte        `json:"stack_bytes,omitempty"`
+	Causes     [][]jsonLayer `json:"causes,omitempty"`
 
 	sentMessage bool // decoded: the layer has a message member
 }
@@ -99,6 +108,8 @@ var (
 	codeMark   = errbase.GetTypeMark(Code{})
 	fieldsMark = errbase.GetTypeMark(&withFields{})
 	stackMark  = errbase.GetTypeMark(withstack.WithStack(errors.New("")))
+	// withMarkMark is the type mark of cockroachdb's mark layer.
+	withMarkMark = errbase.GetTypeMark(markers.Mark(errors.New(""), Code{}))
 	// The types that JSON message leaves and join layers decode to (and
 	// message wrappers before jsonText); no decoder is registered for
 	// them, so they stay opaque and re-encode as they came.
@@ -211,6 +222,12 @@ func jsonChain(err error) ([]jsonLayer, error) {
 			}
 		default:
 			mark := errbase.GetTypeMark(err)
+			if name, ok := markName(err); ok {
+				// A mark of a Code: its identity, which CodeOf, Is and
+				// the top-level code count, travels as the code's name.
+				l = jsonLayer{Kind: kindMark, Code: name}
+				break
+			}
 			switch {
 			case mark.Equals(stackMark):
 				l = jsonLayer{Kind: kindStack}
@@ -280,9 +297,12 @@ func jsonChain(err error) ([]jsonLayer, error) {
 // valid UTF-8, which JSON cannot carry (encoding/json would write U+FFFD
 // for each invalid byte, and the text would arrive altered), and its
 // message to the text with U+FFFD in place of each run of invalid bytes,
-// for readers that do not know message_bytes.
+// for readers that do not know message_bytes; and likewise its
+// redactable_message and stack.
 func (l *jsonLayer) escapeMessage() {
 	l.Message, l.MessageBytes = escapeText(l.Message)
+	l.Redactable, l.RedactableBytes = escapeText(l.Redactable)
+	l.Stack, l.StackBytes = escapeText(l.Stack)
 }
 
 // escapeText returns s and nil when s is valid UTF-8; otherwise s with
@@ -446,7 +466,7 @@ func encodeChain(chain []jsonLayer, depth int) (errorspb.EncodedError, error) {
 		}
 		w := &errorspb.EncodedWrapper{Cause: enc, Message: msg, Details: details}
 		switch kind {
-		case kindCoded, kindFields, kindRetry, kindRetryAfter, kindStatus, kindStack:
+		case kindCoded, kindFields, kindRetry, kindRetryAfter, kindStatus, kindStack, kindMark:
 		default:
 			if kind == kindJoin || kind == kindSentinel {
 				return enc, fmt.Errorf("chain[%d]: a %s layer must be the last of its chain", i, kind)
@@ -527,6 +547,16 @@ func (l *jsonLayer) details(kind string) (string, errorspb.EncodedErrorDetails, 
 		d.ErrorTypeMark = stackMark
 		d.ReportablePayload = []string{l.Stack}
 		return "", d, nil
+	case kindMark:
+		// What cockroachdb's errors.Mark(err, c) sends for a Code c.
+		if err := validName("code", l.Code); err != nil {
+			return "", d, err
+		}
+		d.ErrorTypeMark = withMarkMark
+		d.OriginalTypeName = withMarkMark.FamilyName
+		var err error
+		d.FullDetails, err = types.MarshalAny(&errorspb.MarkPayload{Msg: l.Code, Types: []errorspb.ErrorTypeMark{codeMark}})
+		return "", d, err
 	}
 	d.OriginalTypeName = d.ErrorTypeMark.FamilyName
 	return l.Message, d, nil
@@ -571,7 +601,7 @@ func (l *jsonLayer) leaf(kind, msg string, d errorspb.EncodedErrorDetails, depth
 		return leaf, nil
 	case kindJoin:
 		return l.joinLeaf(leaf, joinMark, depth)
-	case kindFields, kindRetry, kindRetryAfter, kindStatus, kindStack:
+	case kindFields, kindRetry, kindRetryAfter, kindStatus, kindStack, kindMark:
 		return nil, errors.New("the last layer of a chain must be coded, sentinel, message or join")
 	case kindMessage:
 		leaf.Details.ErrorTypeMark = messageMark
@@ -647,7 +677,7 @@ func splitText(chain []jsonLayer) []jsonLayer {
 		l := &chain[i]
 		textless := false
 		switch l.kind() {
-		case kindFields, kindRetry, kindRetryAfter, kindStatus, kindStack:
+		case kindFields, kindRetry, kindRetryAfter, kindStatus, kindStack, kindMark:
 			textless = l.Message != "" || l.OwnsMessage
 		}
 		if !textless {

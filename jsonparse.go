@@ -134,6 +134,19 @@ func (p *jsonReader) strings(name string) []string {
 	return out
 }
 
+// bytes reads a member that carries text as standard base64 of its
+// bytes; ok is false when it is absent (or null).
+func (p *jsonReader) bytes(name string) (string, bool) {
+	if !p.has(name) {
+		return "", false
+	}
+	b, err := base64.StdEncoding.DecodeString(p.string(name))
+	if err != nil && p.err == nil {
+		p.err = fmt.Errorf("%s%s: not standard base64: %w", p.path, name, err)
+	}
+	return string(b), true
+}
+
 // raw returns the member as JSON, for the members (fields, field_types)
 // that the field codec reads.
 func (p *jsonReader) raw(name string) json.RawMessage {
@@ -206,14 +219,16 @@ func (p *jsonReader) layer(depth int) jsonLayer {
 		SafeFields:  p.strings("safe_fields"),
 		Stack:       p.string("stack"),
 	}
-	if p.has("message_bytes") {
-		// The exact text, when it is not valid UTF-8: it wins over the
-		// message member, which then holds it with U+FFFD.
-		b, err := base64.StdEncoding.DecodeString(p.string("message_bytes"))
-		if err != nil && p.err == nil {
-			p.err = fmt.Errorf("%smessage_bytes: not standard base64: %w", p.path, err)
-		}
-		l.Message, l.sentMessage = string(b), true
+	// The exact text, when it is not valid UTF-8: each *_bytes member
+	// wins over its text member, which then holds it with U+FFFD.
+	if b, ok := p.bytes("message_bytes"); ok {
+		l.Message, l.sentMessage = b, true
+	}
+	if b, ok := p.bytes("redactable_message_bytes"); ok {
+		l.Redactable = b
+	}
+	if b, ok := p.bytes("stack_bytes"); ok {
+		l.Stack = b
 	}
 	v := p.get("causes")
 	if v == nil {
