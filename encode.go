@@ -11,7 +11,6 @@ import (
 	// errors.Wrap arrives as an opaque layer.
 	_ "github.com/cockroachdb/errors"
 	"github.com/cockroachdb/errors/errbase"
-	"github.com/cockroachdb/errors/errorspb"
 	"github.com/gogo/protobuf/proto"
 	"github.com/gogo/protobuf/types"
 	"google.golang.org/grpc/codes"
@@ -280,7 +279,7 @@ func Encode(err error) ([]byte, error) {
 	}
 	// The receiver's own scan, on the bytes it would receive: depth and
 	// layers counted exactly as it counts them.
-	if err := scanError(b, 0, &scanState{}); err != nil {
+	if err := scanError(b, 0, newScanState(len(b))); err != nil {
 		return nil, fmt.Errorf("errcode: encode: %w", err)
 	}
 	return b, nil
@@ -378,24 +377,12 @@ func (r *Registry) Decode(data []byte) (decoded, err error) {
 	if len(data) > MaxEncodedSize {
 		return nil, fmt.Errorf("errcode: decode: %d bytes, over MaxEncodedSize (%d)", len(data), MaxEncodedSize)
 	}
-	if err := scanError(data, 0, &scanState{}); err != nil {
+	st := newScanState(len(data))
+	if err := scanError(data, 0, st); err != nil {
 		return nil, fmt.Errorf("errcode: decode: %w", err)
 	}
-	var enc errorspb.EncodedError
-	if err := enc.Unmarshal(data); err != nil {
-		return nil, fmt.Errorf("errcode: decode: malformed protobuf: %w", err)
+	if st.hole {
+		return decodeCockroach(r, data)
 	}
-	ctx, s := newDecodeContext(r)
-	defer func() {
-		// The decoders of other cockroachdb types trust their payloads;
-		// a crafted payload must still not take the program down.
-		if p := recover(); p != nil {
-			decoded, err = nil, fmt.Errorf("errcode: decode: malformed payload: %v", p)
-		}
-	}()
-	decoded = errbase.DecodeError(ctx, enc)
-	if len(s.problems) > 0 {
-		return nil, errors.Join(s.problems...)
-	}
-	return decoded, nil
+	return decodeProto(r, data)
 }

@@ -18,28 +18,28 @@ import (
 func wrapN(n int) error {
 	err := stderrors.New("x")
 	for range n - 1 {
-		err = fmt.Errorf("w: %w", err)
+		err = fmt.Errorf(layerPad+": %w", err)
 	}
 	return err
 }
 
 // wrapNJSON is the JSON chain wrapN(n) is sent as.
 func wrapNJSON(n int) string {
-	return `{"version": 1, "chain": [` + strings.Repeat(`{"message": "w"}, `, n-1) + `{"message": "x"}]}`
+	return `{"version": 1, "chain": [` + strings.Repeat(`{"message": "`+layerPad+`"}, `, n-1) + `{"message": "x"}]}`
 }
 
 // joinN returns a join of n leaves: n+1 layers.
 func joinN(n int) error {
 	errs := make([]error, n)
 	for i := range errs {
-		errs[i] = stderrors.New("x")
+		errs[i] = stderrors.New(layerPad)
 	}
 	return stderrors.Join(errs...)
 }
 
 func joinNJSON(n int) string {
 	return `{"version": 1, "chain": [{"kind": "join", "causes": [` +
-		strings.TrimSuffix(strings.Repeat(`[{"message": "x"}], `, n), ", ") + `]}]}`
+		strings.TrimSuffix(strings.Repeat(`[{"message": "`+layerPad+`"}], `, n), ", ") + `]}]}`
 }
 
 // codeWithAncestors returns a code, in a registry of its own, with n

@@ -96,7 +96,7 @@ func TestTransparentLayerLimits(t *testing.T) {
 	t.Parallel()
 	var err error = io.EOF
 	for range errcode.MaxDepth - 1 {
-		err = fmt.Errorf("x: %w", err)
+		err = fmt.Errorf(layerPad+": %w", err) // fat enough for the layer density limit
 	}
 	_, encErr := errcode.Encode(err)
 	require.NoError(t, encErr, "the test needs an error just within MaxDepth")
