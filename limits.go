@@ -79,6 +79,19 @@ type scanState struct {
 	// hole reports whether a node has the type of causeHole, which only
 	// Decode itself may put in what it hands cockroachdb.
 	hole bool
+	// inPayload counts the payloads the scan is in. Decode reads the
+	// error's own tree itself, and checks its messages' wire types as
+	// gogo would; an error in a payload is unmarshalled by gogo, which
+	// decides.
+	inPayload int
+}
+
+// shape returns sh in the error's own tree, and no shape in a payload.
+func (st *scanState) shape(sh msgShape) msgShape {
+	if st.inPayload > 0 {
+		return msgShape{}
+	}
+	return sh
 }
 
 // newScanState returns the state of a scan of an encoded error of n
@@ -124,7 +137,7 @@ func scanError(b []byte, depth int, st *scanState) error {
 		return errLayerBudget(st.size)
 	}
 	set := false
-	err := scanFields(b, shapeError, func(num protowire.Number, v []byte) error {
+	err := scanFields(b, st.shape(shapeError), func(num protowire.Number, v []byte) error {
 		switch num {
 		case fieldErrorLeaf:
 			if set {
@@ -132,7 +145,7 @@ func scanError(b []byte, depth int, st *scanState) error {
 			}
 			set = true
 			hasDetails := false
-			return scanFields(v, shapeLeaf, func(num protowire.Number, v []byte) error {
+			return scanFields(v, st.shape(shapeLeaf), func(num protowire.Number, v []byte) error {
 				switch num {
 				case fieldLeafCauses:
 					return scanError(v, depth+1, st)
@@ -151,7 +164,7 @@ func scanError(b []byte, depth int, st *scanState) error {
 			}
 			set = true
 			hasCause, hasDetails := false, false
-			err := scanFields(v, shapeWrapper, func(num protowire.Number, v []byte) error {
+			err := scanFields(v, st.shape(shapeWrapper), func(num protowire.Number, v []byte) error {
 				switch num {
 				case fieldWrapperCause:
 					if hasCause {
@@ -188,14 +201,14 @@ func errRepeated(field string) error {
 func scanDetails(b []byte, depth int, st *scanState) error {
 	var family, payloadURL []byte
 	hasMark, hasPayload := false, false
-	err := scanFields(b, shapeDetails, func(num protowire.Number, v []byte) error {
+	err := scanFields(b, st.shape(shapeDetails), func(num protowire.Number, v []byte) error {
 		if num == fieldDetailsTypeMark {
 			if hasMark {
 				return errRepeated("error_type_mark")
 			}
 			hasMark = true
 			hasFamily := false
-			return scanFields(v, shapeMark, func(num protowire.Number, v []byte) error {
+			return scanFields(v, st.shape(shapeMark), func(num protowire.Number, v []byte) error {
 				if num == fieldMarkFamily {
 					if hasFamily {
 						return errRepeated("family_name")
@@ -215,7 +228,7 @@ func scanDetails(b []byte, depth int, st *scanState) error {
 		hasPayload = true
 		var value []byte
 		hasURL, hasValue := false, false
-		err := scanFields(v, shapeAny, func(num protowire.Number, v []byte) error {
+		err := scanFields(v, st.shape(shapeAny), func(num protowire.Number, v []byte) error {
 			switch num {
 			case fieldAnyTypeURL:
 				if hasURL {
@@ -278,6 +291,8 @@ func scanPayload(url, value []byte, depth int, st *scanState) error {
 	}
 	switch string(name) {
 	case encodedErrorName:
+		st.inPayload++
+		defer func() { st.inPayload-- }()
 		return scanError(value, depth+1, st)
 	case bytesValueName:
 		return nil // errcode's own payload
