@@ -253,4 +253,3 @@ func TestDecodeSharesOneCopy(t *testing.T) {
 	assert.Equal(t, want, got.Error())
 	assert.Equal(t, details, fmt.Sprint(crdberrors.GetAllSafeDetails(got)))
 }
-
