@@ -258,7 +258,8 @@ func payloadFields(payload proto.Message) ([]byte, []field, string, error) {
 // errorspb.EncodedError, which any program using cockroachdb/errors can
 // decode. The same error always encodes to the same bytes. Encode(nil)
 // returns an error, as does an error that a receiver's [Decode] would
-// refuse: past [MaxEncodedSize], [MaxDepth], [MaxLayers], [MaxFields],
+// refuse: past [MaxEncodedSize], [MaxDepth], [MaxLayers] or the layers
+// its size allows (see WIRE.md's limits), [MaxFields],
 // [MaxFieldSize] or [MaxFieldDepth], or with a code of more than
 // MaxDepth ancestors. A layer decoded from the wire is sent as it came
 // and is not checked again.
@@ -368,8 +369,9 @@ func Decode(data []byte) (decoded, err error) { return Default.Decode(data) }
 // code.
 //
 // Empty input, input over [MaxEncodedSize], nested deeper than
-// [MaxDepth], not an EncodedError, or with malformed errcode layers gives
-// a nil decoded and an err that says what was wrong.
+// [MaxDepth], with more layers than [MaxLayers] or than its size allows
+// (WIRE.md's limits), not an EncodedError, or with malformed errcode
+// layers gives a nil decoded and an err that says what was wrong.
 func (r *Registry) Decode(data []byte) (decoded, err error) {
 	if len(data) == 0 {
 		return nil, errors.New("errcode: decode: empty input")
