@@ -29,9 +29,12 @@ import (
 
 // protoDecoder is the state of one Decode of the protobuf form.
 type protoDecoder struct {
+	// The context the decoders get: Background, with the decodeState s
+	// under decodeStateKey (see Value); one allocation with the rest.
+	context.Context
+
 	data []byte // the input, read while decoding and not kept
 	src  string // one copy of data, of which decoded strings are substrings
-	ctx  context.Context
 	s    decodeState
 	err  error // the first malformed node, which ends the decode
 
@@ -87,9 +90,8 @@ func decodeHole(ctx context.Context, _ string, _ []string, _ proto.Message) erro
 // decodeProto decodes data, which scanError has accepted and which names
 // no causeHole, with code names bound to r.
 func decodeProto(r *Registry, data []byte) (decoded, err error) {
-	d := &protoDecoder{data: data, src: string(data)}
+	d := &protoDecoder{Context: context.Background(), data: data, src: string(data)}
 	d.s = decodeState{reg: r, proto: d}
-	d.ctx = context.WithValue(context.Background(), decodeStateKey{}, &d.s)
 	defer func() {
 		// The decoders of other cockroachdb types trust their payloads;
 		// a crafted payload must still not take the program down.
@@ -126,6 +128,16 @@ func decodeCockroach(r *Registry, data []byte) (decoded, err error) {
 		return nil, errors.Join(s.problems...)
 	}
 	return decoded, nil
+}
+
+// Value returns the decode's state under decodeStateKey, as
+// newDecodeContext's context does, and what the Background context
+// holds under any other key.
+func (d *protoDecoder) Value(key any) any {
+	if _, ok := key.(decodeStateKey); ok {
+		return &d.s
+	}
+	return d.Context.Value(key)
 }
 
 // failed is what a node decodes to when it cannot be decoded: the decode
@@ -178,6 +190,7 @@ type node struct {
 // readDetails reads the EncodedErrorDetails in sp.
 func (d *protoDecoder) readDetails(sp span) (node, error) {
 	var n node
+	var first [8]string // the safe details, when there are no more
 	count := 0
 	it := d.fields(sp)
 	for it.next() {
@@ -193,6 +206,9 @@ func (d *protoDecoder) readDetails(sp span) (node, error) {
 				return n, mit.err
 			}
 		case 3: // reportable_payload
+			if count < len(first) {
+				first[count] = d.str(it.val)
+			}
 			count++
 		case fieldDetailsPayload:
 			n.hasAny = true
@@ -210,8 +226,12 @@ func (d *protoDecoder) readDetails(sp span) (node, error) {
 			}
 		}
 	}
-	if it.err != nil || count == 0 {
+	switch {
+	case it.err != nil || count == 0:
 		return n, it.err
+	case count <= len(first):
+		n.details = append([]string(nil), first[:count]...)
+		return n, nil
 	}
 	n.details = make([]string, 0, count)
 	it = d.fields(sp)
@@ -286,7 +306,7 @@ func (d *protoDecoder) decodeWrapper(sp span) error {
 		})
 	}
 	c := d.decodeError(cause)
-	if e := dec(d.ctx, c, msg, n.details, d.payload(&n)); e != nil {
+	if e := dec(d, c, msg, n.details, d.payload(&n)); e != nil {
 		return e
 	}
 	// The decoder reported a problem, and Decode will return it; failed
@@ -344,7 +364,7 @@ func (d *protoDecoder) decodeLeaf(sp span) error {
 			}}}
 		})
 	}
-	if e := dec(d.ctx, msg, n.details, d.payload(&n)); e != nil {
+	if e := dec(d, msg, n.details, d.payload(&n)); e != nil {
 		return e // its causes, if any, are not decoded, as cockroachdb does not
 	}
 	// The decoder reported a problem: cockroachdb goes on to decode the
@@ -367,7 +387,7 @@ func (d *protoDecoder) viaCockroach(sp, details span, causes []span, build func(
 	enc := build(det)
 	saved := d.holes
 	d.holes = causes
-	e := errbase.DecodeError(d.ctx, enc)
+	e := errbase.DecodeError(d, enc)
 	d.holes = saved
 	return e
 }
