@@ -41,6 +41,38 @@ type protoDecoder struct {
 	// holes are the causes, as spans of data, of the node handed to
 	// errbase.DecodeError; its causeHole leaves take them in order.
 	holes []span
+
+	// fast is set in Decode's first walk, which runs before any scan: it
+	// decodes an error made only of errcode's own layers, checking on its
+	// way all that scanError would, and gives up (bailed) at anything
+	// else. Decode then scans the input and decodes it again.
+	fast, bailed   bool
+	layers, budget int
+
+	// strs is a slab the layers' safe details are cut from, when a layer
+	// has few: one allocation for the details of many layers.
+	strs []string
+	slab int // the size of the last slab of strs
+	// codedErrs is a slab of the chain's coded layers, made at its
+	// innermost layer for as many layers as the chain has above it
+	// (chainLen), so that it holds no more than they need.
+	codedErrs []codedErr
+	chainLen  int
+}
+
+// newCodedErr returns a new codedErr for a decoder of s: from the slab of
+// the fast walk, or else one of its own.
+func (s *decodeState) newCodedErr() *codedErr {
+	d := s.proto
+	if d == nil || !d.fast {
+		return new(codedErr)
+	}
+	if len(d.codedErrs) == 0 {
+		d.codedErrs = make([]codedErr, max(d.chainLen, 1))
+	}
+	e := &d.codedErrs[0]
+	d.codedErrs = d.codedErrs[1:]
+	return e
 }
 
 // span is the contents of a field: data[lo:hi].
@@ -84,14 +116,35 @@ func decodeHole(ctx context.Context, _ string, _ []string, _ proto.Message) erro
 	d := s.proto
 	h := d.holes[0]
 	d.holes = d.holes[1:]
-	return d.decodeError(h)
+	return d.decodeError(h, 0) // after scanError: the depth is not checked again
 }
 
-// decodeProto decodes data, which scanError has accepted and which names
-// no causeHole, with code names bound to r.
-func decodeProto(r *Registry, data []byte) (decoded, err error) {
-	d := &protoDecoder{Context: context.Background(), data: data, src: string(data)}
+// newProtoDecoder returns the decoder of one Decode of data, binding
+// code names to r.
+func newProtoDecoder(r *Registry, data []byte) *protoDecoder {
+	d := &protoDecoder{Context: context.Background(), data: data, src: string(data), budget: layerBudget(len(data))}
 	d.s = decodeState{reg: r, proto: d}
+	return d
+}
+
+// decodeFast decodes d's input in one walk if it holds nothing but
+// errcode's own layers and passes all that scanError checks, and
+// reports whether it did; if not, d is ready for decodeScanned.
+func (d *protoDecoder) decodeFast() (decoded, err error, ok bool) {
+	d.fast = true
+	decoded, err = d.decode()
+	if d.bailed {
+		d.fast, d.bailed, d.err, d.s.problems, d.layers = false, false, nil, nil, 0
+		return nil, nil, false
+	}
+	return decoded, err, true
+}
+
+// decodeScanned decodes d's input, which scanError has accepted and
+// which names no causeHole.
+func (d *protoDecoder) decodeScanned() (decoded, err error) { return d.decode() }
+
+func (d *protoDecoder) decode() (decoded, err error) {
 	defer func() {
 		// The decoders of other cockroachdb types trust their payloads;
 		// a crafted payload must still not take the program down.
@@ -99,7 +152,10 @@ func decodeProto(r *Registry, data []byte) (decoded, err error) {
 			decoded, err = nil, fmt.Errorf("errcode: decode: malformed payload: %v", p)
 		}
 	}()
-	decoded = d.decodeError(span{0, len(data)})
+	decoded = d.decodeError(span{0, len(d.data)}, 0)
+	if d.bailed {
+		return nil, nil
+	}
 	if d.err != nil {
 		return nil, fmt.Errorf("errcode: decode: %w", d.err)
 	}
@@ -144,6 +200,31 @@ func (d *protoDecoder) Value(key any) any {
 // reports an error, and failed only stands in for the node until it does.
 var failed = errors.New("errcode: a layer that did not decode")
 
+// giveUp ends the fast walk at what it does not decode itself.
+func (d *protoDecoder) giveUp() error {
+	d.bailed = true
+	return failed
+}
+
+// bad ends the fast walk at what scanError refuses, which scanError then
+// names; after scanError, it cannot happen.
+func (d *protoDecoder) bad() error {
+	if d.fast {
+		return d.giveUp()
+	}
+	return d.malformed(errors.New("a node scanError should have refused"))
+}
+
+// unusual reports whether the fast walk ends at a node it does not
+// decode itself: a node that is not errcode's, causes of a coded leaf, a
+// payload of another type than errcode's.
+func (d *protoDecoder) unusual() bool {
+	if d.fast {
+		d.bailed = true
+	}
+	return d.fast
+}
+
 // malformed records the first node gogo would not unmarshal and returns
 // failed.
 func (d *protoDecoder) malformed(err error) error {
@@ -156,26 +237,39 @@ func (d *protoDecoder) malformed(err error) error {
 // str returns the contents of sp as a string that shares d.src.
 func (d *protoDecoder) str(sp span) string { return d.src[sp.lo:sp.hi] }
 
-// decodeError decodes the EncodedError in sp. It never returns nil.
-func (d *protoDecoder) decodeError(sp span) error {
-	it := d.fields(sp)
-	var node span
-	leaf := false
-	for it.next() {
-		switch it.num {
-		case fieldErrorLeaf:
-			node, leaf = it.val, true
-		case fieldErrorWrapper:
-			node, leaf = it.val, false
+// decodeError decodes the EncodedError in sp, depth levels below the
+// top. It never returns nil.
+func (d *protoDecoder) decodeError(sp span, depth int) error {
+	if d.bailed {
+		return failed
+	}
+	if d.fast {
+		if depth >= MaxDepth {
+			return d.giveUp()
+		}
+		if d.layers++; d.layers > d.budget {
+			return d.giveUp()
 		}
 	}
-	if it.err != nil {
-		return d.malformed(it.err)
+	it := d.fields(sp)
+	var node span
+	set, leaf := false, false
+	for it.next() {
+		switch it.num {
+		case fieldErrorLeaf, fieldErrorWrapper:
+			if set || it.typ != protowire.BytesType {
+				return d.bad()
+			}
+			set, node, leaf = true, it.val, it.num == fieldErrorLeaf
+		}
+	}
+	if it.err != nil || !set {
+		return d.bad()
 	}
 	if leaf {
-		return d.decodeLeaf(node)
+		return d.decodeLeaf(node, depth)
 	}
-	return d.decodeWrapper(node)
+	return d.decodeWrapper(node, depth)
 }
 
 // node is what decodeLeaf and decodeWrapper read of an EncodedErrorDetails.
@@ -187,23 +281,39 @@ type node struct {
 	anyVal  span
 }
 
-// readDetails reads the EncodedErrorDetails in sp.
-func (d *protoDecoder) readDetails(sp span) (node, error) {
-	var n node
+// readDetails reads the EncodedErrorDetails in sp; ok is false where
+// scanError would refuse them.
+func (d *protoDecoder) readDetails(sp span) (n node, ok bool) {
 	var first [8]string // the safe details, when there are no more
 	count := 0
+	hasMark := false
 	it := d.fields(sp)
 	for it.next() {
+		if it.num <= fieldDetailsPayload && it.typ != protowire.BytesType {
+			return n, false
+		}
 		switch it.num {
-		case 2: // error_type_mark
+		case fieldDetailsTypeMark:
+			if hasMark {
+				return n, false
+			}
+			hasMark = true
+			hasFamily := false
 			mit := d.fields(it.val)
 			for mit.next() {
+				if mit.num <= 2 && mit.typ != protowire.BytesType {
+					return n, false
+				}
 				if mit.num == fieldMarkFamily {
+					if hasFamily {
+						return n, false
+					}
+					hasFamily = true
 					n.family = d.str(mit.val)
 				}
 			}
 			if mit.err != nil {
-				return n, mit.err
+				return n, false
 			}
 		case 3: // reportable_payload
 			if count < len(first) {
@@ -211,27 +321,50 @@ func (d *protoDecoder) readDetails(sp span) (node, error) {
 			}
 			count++
 		case fieldDetailsPayload:
+			if n.hasAny {
+				return n, false
+			}
 			n.hasAny = true
+			hasURL, hasValue := false, false
 			ait := d.fields(it.val)
 			for ait.next() {
+				if ait.num <= fieldAnyValue && ait.typ != protowire.BytesType {
+					return n, false
+				}
 				switch ait.num {
 				case fieldAnyTypeURL:
-					n.anyURL = ait.val
+					if hasURL {
+						return n, false
+					}
+					hasURL, n.anyURL = true, ait.val
 				case fieldAnyValue:
-					n.anyVal = ait.val
+					if hasValue {
+						return n, false
+					}
+					hasValue, n.anyVal = true, ait.val
 				}
 			}
 			if ait.err != nil {
-				return n, ait.err
+				return n, false
 			}
 		}
 	}
 	switch {
-	case it.err != nil || count == 0:
-		return n, it.err
+	case it.err != nil:
+		return n, false
+	case count == 0:
+		return n, true
 	case count <= len(first):
-		n.details = append([]string(nil), first[:count]...)
-		return n, nil
+		if len(d.strs) < count {
+			// A slab for the details of this layer and about three more
+			// like it, then twice as many as the slab before: no more
+			// than half of it goes unused.
+			d.slab = min(max(2*d.slab, 4*count), 64)
+			d.strs = make([]string, d.slab)
+		}
+		n.details, d.strs = d.strs[:count:count], d.strs[count:]
+		copy(n.details, first[:count])
+		return n, true
 	}
 	n.details = make([]string, 0, count)
 	it = d.fields(sp)
@@ -240,49 +373,66 @@ func (d *protoDecoder) readDetails(sp span) (node, error) {
 			n.details = append(n.details, d.str(it.val))
 		}
 	}
-	return n, it.err
+	return n, it.err == nil
 }
 
 // payload returns an errcode layer's payload as cockroachdb hands it to
 // the layer's decoder: a BytesValue, or nil when there is none or it
 // does not unmarshal (cockroachdb warns and passes nil). scanError
 // refused any other type for the layers whose decoders read a payload;
-// the others ignore theirs.
-func (d *protoDecoder) payload(n *node) proto.Message {
-	if !n.hasAny || anyMessageName(d.data[n.anyURL.lo:n.anyURL.hi]) != bytesValueName {
-		return nil
+// the others ignore theirs. The fast walk gives up at any other type,
+// for scanError to judge.
+func (d *protoDecoder) payload(n *node) (proto.Message, bool) {
+	if !n.hasAny {
+		return nil, true
+	}
+	if anyMessageName(d.data[n.anyURL.lo:n.anyURL.hi]) != bytesValueName {
+		return nil, !d.unusual()
 	}
 	b := new(types.BytesValue)
 	if b.Unmarshal(d.data[n.anyVal.lo:n.anyVal.hi]) != nil {
-		return nil
+		return nil, true
 	}
-	return b
+	return b, true
 }
 
 // decodeWrapper decodes the EncodedWrapper in sp.
-func (d *protoDecoder) decodeWrapper(sp span) error {
+func (d *protoDecoder) decodeWrapper(sp span, depth int) error {
 	var cause, details span
 	var msg string
 	var mt uint64
+	hasCause, hasDetails := false, false
 	it := d.fields(sp)
 	for it.next() {
+		if it.num <= fieldWrapperDetails && it.typ != protowire.BytesType {
+			return d.bad()
+		}
 		switch it.num {
 		case fieldWrapperCause:
-			cause = it.val
+			if hasCause {
+				return d.bad()
+			}
+			hasCause, cause = true, it.val
 		case 2: // message
 			msg = d.str(it.val)
 		case fieldWrapperDetails:
-			details = it.val
+			if hasDetails {
+				return d.bad()
+			}
+			hasDetails, details = true, it.val
 		case 4: // message_type
+			if it.typ != protowire.VarintType {
+				return d.bad()
+			}
 			mt = it.v
 		}
 	}
-	if it.err != nil {
-		return d.malformed(it.err)
+	if it.err != nil || !hasCause {
+		return d.bad()
 	}
-	n, err := d.readDetails(details)
-	if err != nil {
-		return d.malformed(err)
+	n, ok := d.readDetails(details)
+	if !ok {
+		return d.bad()
 	}
 	var dec func(context.Context, error, string, []string, proto.Message) error
 	switch n.family {
@@ -299,14 +449,25 @@ func (d *protoDecoder) decodeWrapper(sp span) error {
 	case jsonTextFamily:
 		dec = decodeJSONText
 	default:
-		return d.viaCockroach(sp, details, []span{cause}, func(det errorspb.EncodedErrorDetails) errorspb.EncodedError {
+		if d.unusual() {
+			return failed
+		}
+		return d.viaCockroach(details, []span{cause}, func(det errorspb.EncodedErrorDetails) errorspb.EncodedError {
 			return errorspb.EncodedError{Error: &errorspb.EncodedError_Wrapper{Wrapper: &errorspb.EncodedWrapper{
 				Cause: holeError, Message: msg, Details: det, MessageType: errorspb.MessageType(int32(mt)),
 			}}}
 		})
 	}
-	c := d.decodeError(cause)
-	if e := dec(d, c, msg, n.details, d.payload(&n)); e != nil {
+	payload, ok := d.payload(&n)
+	if !ok {
+		return failed
+	}
+	c := d.decodeError(cause, depth+1)
+	if d.bailed {
+		return failed
+	}
+	d.chainLen = depth + 1 // this layer and those above it
+	if e := dec(d, c, msg, n.details, payload); e != nil {
 		return e
 	}
 	// The decoder reported a problem, and Decode will return it; failed
@@ -315,27 +476,37 @@ func (d *protoDecoder) decodeWrapper(sp span) error {
 }
 
 // decodeLeaf decodes the EncodedErrorLeaf in sp.
-func (d *protoDecoder) decodeLeaf(sp span) error {
+func (d *protoDecoder) decodeLeaf(sp span, depth int) error {
 	var details span
 	var msg string
 	ncauses := 0
+	hasDetails := false
 	it := d.fields(sp)
 	for it.next() {
+		if it.num <= fieldLeafCauses && it.typ != protowire.BytesType {
+			return d.bad()
+		}
 		switch it.num {
 		case 1: // message
 			msg = d.str(it.val)
 		case fieldLeafDetails:
-			details = it.val
+			if hasDetails {
+				return d.bad()
+			}
+			hasDetails, details = true, it.val
 		case fieldLeafCauses:
 			ncauses++
 		}
 	}
 	if it.err != nil {
-		return d.malformed(it.err)
+		return d.bad()
 	}
-	n, err := d.readDetails(details)
-	if err != nil {
-		return d.malformed(err)
+	if ncauses > 0 && d.unusual() {
+		return failed
+	}
+	n, ok := d.readDetails(details)
+	if !ok {
+		return d.bad()
 	}
 	var causes []span
 	if ncauses > 0 {
@@ -354,7 +525,10 @@ func (d *protoDecoder) decodeLeaf(sp span) error {
 	case codeFamily:
 		dec = decodeCode
 	default:
-		return d.viaCockroach(sp, details, causes, func(det errorspb.EncodedErrorDetails) errorspb.EncodedError {
+		if d.unusual() {
+			return failed
+		}
+		return d.viaCockroach(details, causes, func(det errorspb.EncodedErrorDetails) errorspb.EncodedError {
 			holes := make([]*errorspb.EncodedError, len(causes))
 			for i := range holes {
 				holes[i] = &holeError
@@ -364,13 +538,18 @@ func (d *protoDecoder) decodeLeaf(sp span) error {
 			}}}
 		})
 	}
-	if e := dec(d, msg, n.details, d.payload(&n)); e != nil {
+	payload, ok := d.payload(&n)
+	if !ok {
+		return failed
+	}
+	d.chainLen = depth + 1 // this layer and those above it
+	if e := dec(d, msg, n.details, payload); e != nil {
 		return e // its causes, if any, are not decoded, as cockroachdb does not
 	}
 	// The decoder reported a problem: cockroachdb goes on to decode the
 	// causes into an opaque leaf, and Decode reports their problems too.
 	for _, c := range causes {
-		d.decodeError(c)
+		d.decodeError(c, depth+1)
 	}
 	return failed
 }
@@ -379,7 +558,7 @@ func (d *protoDecoder) decodeLeaf(sp span) error {
 // errbase.DecodeError: build makes the node from its details, unmarshalled
 // by gogo, with a causeHole for each of its causes, which decode from
 // causes in order as cockroachdb asks for them.
-func (d *protoDecoder) viaCockroach(sp, details span, causes []span, build func(errorspb.EncodedErrorDetails) errorspb.EncodedError) error {
+func (d *protoDecoder) viaCockroach(details span, causes []span, build func(errorspb.EncodedErrorDetails) errorspb.EncodedError) error {
 	var det errorspb.EncodedErrorDetails
 	if err := det.Unmarshal(d.data[details.lo:details.hi]); err != nil {
 		return d.malformed(err)
@@ -403,6 +582,7 @@ type fieldIter struct {
 	b        []byte
 	pos, end int
 	num      protowire.Number
+	typ      protowire.Type
 	val      span   // a bytes field's contents
 	v        uint64 // a varint field's value
 	err      error
@@ -419,7 +599,7 @@ func (it *fieldIter) next() bool {
 		it.err = protowire.ParseError(n)
 		return false
 	}
-	it.num = num
+	it.num, it.typ = num, typ
 	b = b[n:]
 	var m int
 	switch typ {

@@ -76,8 +76,10 @@ func decodeCoded(ctx context.Context, cause error, msg string, details []string,
 		s.problem("errcode: decode: code %q: %w", w.name, err)
 		return nil
 	}
-	return &codedErr{code: w.bind(s.reg), msg: msg, redactable: decodedRedactable(details, redactable),
+	e := s.newCodedErr()
+	*e = codedErr{code: w.bind(s.reg), msg: msg, redactable: decodedRedactable(details, redactable),
 		cause: cause, skip: below(cause), fields: fs, wire: details, rawFields: raw}
+	return e
 }
 
 func encodeCode(_ context.Context, err error) (string, []string, proto.Message) {
@@ -379,6 +381,10 @@ func (r *Registry) Decode(data []byte) (decoded, err error) {
 	if len(data) > MaxEncodedSize {
 		return nil, fmt.Errorf("errcode: decode: %d bytes, over MaxEncodedSize (%d)", len(data), MaxEncodedSize)
 	}
+	d := newProtoDecoder(r, data)
+	if decoded, err, ok := d.decodeFast(); ok {
+		return decoded, err
+	}
 	st := newScanState(len(data))
 	if err := scanError(data, 0, st); err != nil {
 		return nil, fmt.Errorf("errcode: decode: %w", err)
@@ -386,5 +392,5 @@ func (r *Registry) Decode(data []byte) (decoded, err error) {
 	if st.hole {
 		return decodeCockroach(r, data)
 	}
-	return decodeProto(r, data)
+	return d.decodeScanned()
 }
