@@ -49,30 +49,66 @@ type protoDecoder struct {
 	fast, bailed   bool
 	layers, budget int
 
-	// strs is a slab the layers' safe details are cut from, when a layer
-	// has few: one allocation for the details of many layers.
+	// strs is a slab the layers' safe details and ancestors are cut
+	// from, when a layer has few: one allocation for many layers.
 	strs []string
 	slab int // the size of the last slab of strs
-	// codedErrs is a slab of the chain's coded layers, made at its
-	// innermost layer for as many layers as the chain has above it
-	// (chainLen), so that it holds no more than they need.
-	codedErrs []codedErr
-	chainLen  int
+
+	last lastCode // see bindDetails
 }
 
-// newCodedErr returns a new codedErr for a decoder of s: from the slab of
-// the fast walk, or else one of its own.
-func (s *decodeState) newCodedErr() *codedErr {
+// bindDetails returns the code a coded layer's safe details describe,
+// bound to the registry, as parseDetails and wireCode.bind do. A chain
+// often repeats a code: the decode's own walk keeps the last code the
+// registry knew, and binds the same details to it again without parsing
+// them.
+func (s *decodeState) bindDetails(details []string) (wireCode, *code, error) {
 	d := s.proto
-	if d == nil || !d.fast {
-		return new(codedErr)
+	var k codeKey
+	if d != nil {
+		k.name, k.hasName = safeDetail(details, detailCode)
+		k.retry, k.hasRetry = safeDetail(details, detailRetry)
+		k.ancestors, k.hasAncestors = safeDetail(details, detailAncestors)
+		if d.last.c != nil && d.last.key == k {
+			return d.last.w, d.last.c, nil
+		}
 	}
-	if len(d.codedErrs) == 0 {
-		d.codedErrs = make([]codedErr, max(d.chainLen, 1))
+	w, err := parseDetails(details)
+	if err != nil {
+		return w, nil, err
 	}
-	e := &d.codedErrs[0]
-	d.codedErrs = d.codedErrs[1:]
-	return e
+	c := w.bind(s.reg)
+	if d != nil && c != nil && c.reg != nil {
+		d.last = lastCode{key: k, w: w, c: c}
+	}
+	return w, c, nil
+}
+
+// codeKey is what parseDetails reads of a coded layer's safe details.
+type codeKey struct {
+	name, retry, ancestors             string
+	hasName, hasRetry, hasAncestors bool
+}
+
+// lastCode is the last code of a decode that its registry knew, and the
+// details it was bound from.
+type lastCode struct {
+	key codeKey
+	w   wireCode
+	c   *code
+}
+
+// take returns n strings cut from the slab (a non-nil slice when n is 0,
+// as strings.Fields returns); the slab grows, each new one twice the
+// last, up to 64 strings.
+func (d *protoDecoder) take(n int) []string {
+	if len(d.strs) < n || d.strs == nil {
+		d.slab = min(max(2*d.slab, 4*n, 4), 64)
+		d.strs = make([]string, d.slab)
+	}
+	out := d.strs[:n:n]
+	d.strs = d.strs[n:]
+	return out
 }
 
 // span is the contents of a field: data[lo:hi].
@@ -355,14 +391,7 @@ func (d *protoDecoder) readDetails(sp span) (n node, ok bool) {
 	case count == 0:
 		return n, true
 	case count <= len(first):
-		if len(d.strs) < count {
-			// A slab for the details of this layer and about three more
-			// like it, then twice as many as the slab before: no more
-			// than half of it goes unused.
-			d.slab = min(max(2*d.slab, 4*count), 64)
-			d.strs = make([]string, d.slab)
-		}
-		n.details, d.strs = d.strs[:count:count], d.strs[count:]
+		n.details = d.take(count)
 		copy(n.details, first[:count])
 		return n, true
 	}
@@ -466,7 +495,6 @@ func (d *protoDecoder) decodeWrapper(sp span, depth int) error {
 	if d.bailed {
 		return failed
 	}
-	d.chainLen = depth + 1 // this layer and those above it
 	if e := dec(d, c, msg, n.details, payload); e != nil {
 		return e
 	}
@@ -542,7 +570,6 @@ func (d *protoDecoder) decodeLeaf(sp span, depth int) error {
 	if !ok {
 		return failed
 	}
-	d.chainLen = depth + 1 // this layer and those above it
 	if e := dec(d, msg, n.details, payload); e != nil {
 		return e // its causes, if any, are not decoded, as cockroachdb does not
 	}
@@ -594,6 +621,16 @@ func (it *fieldIter) next() bool {
 		return false
 	}
 	b := it.b[it.pos:it.end]
+	// Most fields here have a one-byte tag and a length under 128: read
+	// those inline, the rest with protowire.
+	if len(b) >= 2 && b[0] < 0x80 && b[0]>>3 != 0 && b[0]&7 == byte(protowire.BytesType) && b[1] < 0x80 {
+		if l := int(b[1]); l <= len(b)-2 {
+			it.num, it.typ = protowire.Number(b[0]>>3), protowire.BytesType
+			it.val = span{it.pos + 2, it.pos + 2 + l}
+			it.pos += 2 + l
+			return true
+		}
+	}
 	num, typ, n := protowire.ConsumeTag(b)
 	if n < 0 {
 		it.err = protowire.ParseError(n)

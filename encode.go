@@ -66,7 +66,7 @@ func decodeCodedWrapper(ctx context.Context, cause error, msg string, details []
 
 func decodeCoded(ctx context.Context, cause error, msg string, details []string, payload proto.Message) error {
 	s := stateOf(ctx)
-	w, err := parseDetails(details)
+	w, c, err := s.bindDetails(details)
 	if err != nil {
 		s.problem("errcode: decode: %w", err)
 		return nil
@@ -76,10 +76,8 @@ func decodeCoded(ctx context.Context, cause error, msg string, details []string,
 		s.problem("errcode: decode: code %q: %w", w.name, err)
 		return nil
 	}
-	e := s.newCodedErr()
-	*e = codedErr{code: w.bind(s.reg), msg: msg, redactable: decodedRedactable(details, redactable),
+	return &codedErr{code: c, msg: msg, redactable: decodedRedactable(details, redactable),
 		cause: cause, skip: below(cause), fields: fs, wire: details, rawFields: raw}
-	return e
 }
 
 func encodeCode(_ context.Context, err error) (string, []string, proto.Message) {
