@@ -86,7 +86,7 @@ func (s *decodeState) bindDetails(details []string) (wireCode, *code, error) {
 
 // codeKey is what parseDetails reads of a coded layer's safe details.
 type codeKey struct {
-	name, retry, ancestors             string
+	name, retry, ancestors          string
 	hasName, hasRetry, hasAncestors bool
 }
 
