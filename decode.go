@@ -15,13 +15,18 @@ import (
 // Registry.Decode reads the protobuf form itself rather than through
 // gogo's Unmarshal and errbase.DecodeError, which copy every string of
 // the input into an allocation of its own and build the whole
-// errorspb tree before the first layer is decoded. protoDecoder walks the
-// bytes once scanError has accepted them, builds errcode's own layers
-// directly with the decoders registered for cockroachdb (so the answers
-// are the same), and hands every other node to errbase.DecodeError,
-// alone: its causes are causeHole leaves, whose decoder decodes the real
-// cause when cockroachdb asks for it, so that a cause is decoded exactly
-// when, and in the order, cockroachdb would decode it.
+// errorspb tree before the first layer is decoded. protoDecoder builds
+// errcode's own layers directly with the decoders registered for
+// cockroachdb (so the answers are the same), and hands every other node
+// to errbase.DecodeError, alone: its causes are causeHole leaves, whose
+// decoder decodes the real cause when cockroachdb asks for it, so that a
+// cause is decoded exactly when, and in the order, cockroachdb would
+// decode it.
+//
+// An error of errcode's layers alone is decoded in one walk that also
+// checks all that scanError would (decodeFast); at anything else that
+// walk gives up, and Decode runs scanError and then decodes again, with
+// errbase.DecodeError for the other nodes (decodeScanned).
 //
 // Decoded strings share one copy of the input: a layer keeps no more
 // than the input's bytes alive, however many strings it holds, but a
@@ -49,8 +54,8 @@ type protoDecoder struct {
 	fast, bailed   bool
 	layers, budget int
 
-	// strs is a slab the layers' safe details and ancestors are cut
-	// from, when a layer has few: one allocation for many layers.
+	// strs is a slab the layers' safe details are cut from, when a layer
+	// has few: one allocation for the details of many layers.
 	strs []string
 	slab int // the size of the last slab of strs
 
@@ -98,12 +103,12 @@ type lastCode struct {
 	c   *code
 }
 
-// take returns n strings cut from the slab (a non-nil slice when n is 0,
-// as strings.Fields returns); the slab grows, each new one twice the
-// last, up to 64 strings.
+// take returns n strings cut from the slab. A new slab has room for the
+// details of four layers like this one, or twice as many strings as the
+// last slab, up to 64.
 func (d *protoDecoder) take(n int) []string {
-	if len(d.strs) < n || d.strs == nil {
-		d.slab = min(max(2*d.slab, 4*n, 4), 64)
+	if len(d.strs) < n {
+		d.slab = min(max(2*d.slab, 4*n), 64)
 		d.strs = make([]string, d.slab)
 	}
 	out := d.strs[:n:n]
