@@ -237,14 +237,14 @@ func (d *protoDecoder) Value(key any) any {
 	return d.Context.Value(key)
 }
 
-// failed is what a node decodes to when it cannot be decoded: the decode
-// reports an error, and failed only stands in for the node until it does.
-var failed = errors.New("errcode: a layer that did not decode")
+// errFailed is what a node decodes to when it cannot be decoded: the decode
+// reports an error, and errFailed only stands in for the node until it does.
+var errFailed = errors.New("errcode: a layer that did not decode")
 
 // giveUp ends the fast walk at what it does not decode itself.
 func (d *protoDecoder) giveUp() error {
 	d.bailed = true
-	return failed
+	return errFailed
 }
 
 // bad ends the fast walk at what scanError refuses, which scanError then
@@ -267,12 +267,12 @@ func (d *protoDecoder) unusual() bool {
 }
 
 // malformed records the first node gogo would not unmarshal and returns
-// failed.
+// errFailed.
 func (d *protoDecoder) malformed(err error) error {
 	if d.err == nil {
 		d.err = fmt.Errorf("malformed protobuf: %w", err)
 	}
-	return failed
+	return errFailed
 }
 
 // str returns the contents of sp as a string that shares d.src.
@@ -282,7 +282,7 @@ func (d *protoDecoder) str(sp span) string { return d.src[sp.lo:sp.hi] }
 // top. It never returns nil.
 func (d *protoDecoder) decodeError(sp span, depth int) error {
 	if d.bailed {
-		return failed
+		return errFailed
 	}
 	if d.fast {
 		if depth >= MaxDepth {
@@ -484,7 +484,7 @@ func (d *protoDecoder) decodeWrapper(sp span, depth int) error {
 		dec = decodeJSONText
 	default:
 		if d.unusual() {
-			return failed
+			return errFailed
 		}
 		return d.viaCockroach(details, []span{cause}, func(det errorspb.EncodedErrorDetails) errorspb.EncodedError {
 			return errorspb.EncodedError{Error: &errorspb.EncodedError_Wrapper{Wrapper: &errorspb.EncodedWrapper{
@@ -494,18 +494,18 @@ func (d *protoDecoder) decodeWrapper(sp span, depth int) error {
 	}
 	payload, ok := d.payload(&n)
 	if !ok {
-		return failed
+		return errFailed
 	}
 	c := d.decodeError(cause, depth+1)
 	if d.bailed {
-		return failed
+		return errFailed
 	}
 	if e := dec(d, c, msg, n.details, payload); e != nil {
 		return e
 	}
-	// The decoder reported a problem, and Decode will return it; failed
+	// The decoder reported a problem, and Decode will return it; errFailed
 	// stands for cockroachdb's opaque wrapper until then.
-	return failed
+	return errFailed
 }
 
 // decodeLeaf decodes the EncodedErrorLeaf in sp.
@@ -535,7 +535,7 @@ func (d *protoDecoder) decodeLeaf(sp span, depth int) error {
 		return d.bad()
 	}
 	if ncauses > 0 && d.unusual() {
-		return failed
+		return errFailed
 	}
 	n, ok := d.readDetails(details)
 	if !ok {
@@ -559,7 +559,7 @@ func (d *protoDecoder) decodeLeaf(sp span, depth int) error {
 		dec = decodeCode
 	default:
 		if d.unusual() {
-			return failed
+			return errFailed
 		}
 		return d.viaCockroach(details, causes, func(det errorspb.EncodedErrorDetails) errorspb.EncodedError {
 			holes := make([]*errorspb.EncodedError, len(causes))
@@ -573,7 +573,7 @@ func (d *protoDecoder) decodeLeaf(sp span, depth int) error {
 	}
 	payload, ok := d.payload(&n)
 	if !ok {
-		return failed
+		return errFailed
 	}
 	if e := dec(d, msg, n.details, payload); e != nil {
 		return e // its causes, if any, are not decoded, as cockroachdb does not
@@ -583,7 +583,7 @@ func (d *protoDecoder) decodeLeaf(sp span, depth int) error {
 	for _, c := range causes {
 		d.decodeError(c, depth+1)
 	}
-	return failed
+	return errFailed
 }
 
 // viaCockroach decodes a node that is not errcode's with

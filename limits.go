@@ -259,7 +259,7 @@ func scanDetails(b []byte, depth int, st *scanState) error {
 	// errcode's own layers carry fields in a BytesValue. cockroachdb hands
 	// a decoder no payload at all when it cannot unpack one, which would
 	// drop the fields without a word: refuse instead.
-	if (string(family) == codedFamily || string(family) == fieldsFamily) &&
+	if (string(family) == codedMark.FamilyName || string(family) == fieldsMark.FamilyName) &&
 		len(payloadURL) > 0 && anyMessageName(payloadURL) != bytesValueName {
 		return fmt.Errorf("an errcode layer whose fields payload is a %q, want google.protobuf.BytesValue", payloadURL)
 	}
