@@ -142,6 +142,16 @@ var (
 	}}}
 )
 
+// ownFamily reports whether family is one of errcode's layers, which
+// Decode decodes itself.
+func ownFamily(family string) bool {
+	switch family {
+	case codedFamily, codeFamily, retryFamily, retryAfterFamily, statusFamily, fieldsFamily, jsonTextFamily:
+		return true
+	}
+	return false
+}
+
 func init() {
 	errbase.RegisterLeafDecoder(errbase.TypeKey(holeFamily), decodeHole)
 }
@@ -393,7 +403,9 @@ func (d *protoDecoder) readDetails(sp span) (n node, ok bool) {
 	switch {
 	case it.err != nil:
 		return n, false
-	case count == 0:
+	case count == 0 || d.fast && !ownFamily(n.family):
+		// The fast walk gives up at a node that is not errcode's: its
+		// details are not read.
 		return n, true
 	case count <= len(first):
 		n.details = d.take(count)
