@@ -403,14 +403,15 @@ func (d *protoDecoder) readDetails(sp span) (n node, ok bool) {
 	switch {
 	case it.err != nil:
 		return n, false
-	case count == 0 || d.fast && !ownFamily(n.family):
-		// The fast walk gives up at a node that is not errcode's: its
-		// details are not read.
+	case count == 0:
 		return n, true
 	case count <= len(first):
 		n.details = d.take(count)
 		copy(n.details, first[:count])
 		return n, true
+	}
+	if d.fast && !ownFamily(n.family) {
+		return n, true // the fast walk gives up at this node: no need of its details
 	}
 	n.details = make([]string, 0, count)
 	it = d.fields(sp)
