@@ -138,15 +138,21 @@ func TestDecodePayloadTypes(t *testing.T) {
 	}
 }
 
-// pbJoin returns an EncodedError leaf with n causes, each an empty leaf.
-func pbJoin(n int) []byte {
-	cause := pb(nil, 1, nil)
+// pbJoin returns an EncodedError leaf with n causes, each a leaf with
+// layerPad as its message (one layer per 66 bytes).
+func pbJoin(n int) []byte { return pbJoinOf(n, pb(nil, 1, pb(nil, 1, []byte(layerPad)))) }
+
+// pbJoinOf returns an EncodedError leaf with n causes, each cause.
+func pbJoinOf(n int, cause []byte) []byte {
 	var leaf []byte
 	for range n {
 		leaf = pb(leaf, 3, cause)
 	}
 	return pb(nil, 1, leaf)
 }
+
+// emptyLeaf is the smallest cause: an EncodedError with an empty leaf.
+var emptyLeaf = pb(nil, 1, nil)
 
 func TestDecodeMaxLayers(t *testing.T) {
 	t.Parallel()
@@ -157,7 +163,14 @@ func TestDecodeMaxLayers(t *testing.T) {
 	}{
 		{"MaxLayers layers", pbJoin(errcode.MaxLayers - 1), ""},
 		{"MaxLayers+1 layers", pbJoin(errcode.MaxLayers), "MaxLayers"},
-		{"a MiB of causes", pbJoin((errcode.MaxEncodedSize - 8) / 4), "MaxLayers"},
+		{"a MiB of causes", pbJoinOf((errcode.MaxEncodedSize-8)/4, emptyLeaf), "MaxLayers"},
+		// The layer density limit: min(MaxLayers, 16 + bytes/64) layers.
+		// A join of k empty leaves is 4k+2 bytes (k < 32) and k+1 layers.
+		{"16 empty causes in 66 bytes: 17 layers of 17", pbJoinOf(16, emptyLeaf), ""},
+		{"17 empty causes in 70 bytes: 18 layers of 17", pbJoinOf(17, emptyLeaf), "more than 17 layers and causes, the most its 70 bytes may hold"},
+		{"31 empty causes in 126 bytes: 32 layers of 17", pbJoinOf(31, emptyLeaf), "more than 17 layers"},
+		{"1023 empty causes in 4095 bytes: 1024 layers of 79", pbJoinOf(1023, emptyLeaf), "more than 79 layers"},
+		{"1023 causes in 67 KiB: MaxLayers", pbJoin(errcode.MaxLayers - 1), ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.desc, func(t *testing.T) {

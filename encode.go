@@ -11,7 +11,6 @@ import (
 	// errors.Wrap arrives as an opaque layer.
 	_ "github.com/cockroachdb/errors"
 	"github.com/cockroachdb/errors/errbase"
-	"github.com/cockroachdb/errors/errorspb"
 	"github.com/gogo/protobuf/proto"
 	"github.com/gogo/protobuf/types"
 	"google.golang.org/grpc/codes"
@@ -67,7 +66,7 @@ func decodeCodedWrapper(ctx context.Context, cause error, msg string, details []
 
 func decodeCoded(ctx context.Context, cause error, msg string, details []string, payload proto.Message) error {
 	s := stateOf(ctx)
-	w, err := parseDetails(details)
+	w, c, err := s.bindDetails(details)
 	if err != nil {
 		s.problem("errcode: decode: %w", err)
 		return nil
@@ -77,7 +76,7 @@ func decodeCoded(ctx context.Context, cause error, msg string, details []string,
 		s.problem("errcode: decode: code %q: %w", w.name, err)
 		return nil
 	}
-	return &codedErr{code: w.bind(s.reg), msg: msg, redactable: decodedRedactable(details, redactable),
+	return &codedErr{code: c, msg: msg, redactable: decodedRedactable(details, redactable),
 		cause: cause, skip: below(cause), wire: details, rawFields: raw}
 }
 
@@ -261,7 +260,8 @@ func payloadFields(payload proto.Message) ([]byte, string, error) {
 // errorspb.EncodedError, which any program using cockroachdb/errors can
 // decode. The same error always encodes to the same bytes. Encode(nil)
 // returns an error, as does an error that a receiver's [Decode] would
-// refuse: past [MaxEncodedSize], [MaxDepth], [MaxLayers], [MaxFields],
+// refuse: past [MaxEncodedSize], [MaxDepth], [MaxLayers] or the layers
+// its size allows (see WIRE.md's limits), [MaxFields],
 // [MaxFieldSize] or [MaxFieldDepth], or with a code of more than
 // MaxDepth ancestors. A layer decoded from the wire is sent as it came
 // and is not checked again.
@@ -282,7 +282,7 @@ func Encode(err error) ([]byte, error) {
 	}
 	// The receiver's own scan, on the bytes it would receive: depth and
 	// layers counted exactly as it counts them.
-	if err := scanError(b, 0, &scanState{}); err != nil {
+	if err := scanError(b, 0, newScanState(len(b))); err != nil {
 		return nil, fmt.Errorf("errcode: encode: %w", err)
 	}
 	return b, nil
@@ -371,8 +371,9 @@ func Decode(data []byte) (decoded, err error) { return Default.Decode(data) }
 // code.
 //
 // Empty input, input over [MaxEncodedSize], nested deeper than
-// [MaxDepth], not an EncodedError, or with malformed errcode layers gives
-// a nil decoded and an err that says what was wrong.
+// [MaxDepth], with more layers than [MaxLayers] or than its size allows
+// (WIRE.md's limits), not an EncodedError, or with malformed errcode
+// layers gives a nil decoded and an err that says what was wrong.
 func (r *Registry) Decode(data []byte) (decoded, err error) {
 	if len(data) == 0 {
 		return nil, errors.New("errcode: decode: empty input")
@@ -380,24 +381,16 @@ func (r *Registry) Decode(data []byte) (decoded, err error) {
 	if len(data) > MaxEncodedSize {
 		return nil, fmt.Errorf("errcode: decode: %d bytes, over MaxEncodedSize (%d)", len(data), MaxEncodedSize)
 	}
-	if err := scanError(data, 0, &scanState{}); err != nil {
+	d := newProtoDecoder(r, data)
+	if decoded, err, ok := d.decodeFast(); ok {
+		return decoded, err
+	}
+	st := newScanState(len(data))
+	if err := scanError(data, 0, st); err != nil {
 		return nil, fmt.Errorf("errcode: decode: %w", err)
 	}
-	var enc errorspb.EncodedError
-	if err := enc.Unmarshal(data); err != nil {
-		return nil, fmt.Errorf("errcode: decode: malformed protobuf: %w", err)
+	if st.hole {
+		return decodeCockroach(r, data)
 	}
-	ctx, s := newDecodeContext(r)
-	defer func() {
-		// The decoders of other cockroachdb types trust their payloads;
-		// a crafted payload must still not take the program down.
-		if p := recover(); p != nil {
-			decoded, err = nil, fmt.Errorf("errcode: decode: malformed payload: %v", p)
-		}
-	}()
-	decoded = errbase.DecodeError(ctx, enc)
-	if len(s.problems) > 0 {
-		return nil, errors.Join(s.problems...)
-	}
-	return decoded, nil
+	return d.decodeScanned()
 }

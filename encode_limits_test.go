@@ -217,3 +217,32 @@ func TestReencodeDecodedAtStructureLimits(t *testing.T) {
 		assert.Equal(t, string(jb), string(jb2))
 	}
 }
+
+// TestEncodeRefusesPastLayerDensity: an error of n bytes may hold at most
+// min(MaxLayers, 16 + n/64) layers and causes. Encode refuses an error
+// exactly when Decode refuses the bytes cockroachdb's EncodeError writes
+// for it; a chain of fmt's "%w" wrappers (50 bytes a layer) crosses the
+// limit at 74 wrappers.
+func TestEncodeRefusesPastLayerDensity(t *testing.T) {
+	t.Parallel()
+	refused := map[bool]int{}
+	for _, n := range []int{10, 40, 72, 73, 74, 75, 100, errcode.MaxDepth - 1} {
+		var err error = stderrors.New("x")
+		for range n {
+			err = fmt.Errorf("%w", err)
+		}
+		forced := crdbWire(t, err)
+		_, decErr := errcode.Decode(forced)
+		b, encErr := errcode.Encode(err)
+		assert.Equal(t, decErr != nil, encErr != nil, "%d wrappers, %d bytes: Decode(forced) = %v; Encode = %v", n, len(forced), decErr, encErr)
+		if encErr != nil {
+			assert.ErrorContains(t, encErr, fmt.Sprintf("more than %d layers and causes, the most its %d bytes may hold", 16+len(forced)/64, len(forced)))
+		} else {
+			assert.Equal(t, forced, b)
+		}
+		refused[encErr != nil]++
+		assert.Equal(t, n >= 74, encErr != nil, "%d wrappers refused", n)
+	}
+	assert.Positive(t, refused[true], "no chain was refused")
+	assert.Positive(t, refused[false], "every chain was refused")
+}

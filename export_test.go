@@ -1,5 +1,7 @@
 package errcode
 
+import "fmt"
+
 // MarkLayoutErr says why cockroachdb's mark layer was not understood; nil
 // when it was.
 func MarkLayoutErr() error { return markLayout.err }
@@ -48,3 +50,17 @@ func RetryOfByWalk(err error) Retry {
 // DecodeWarning is the warning function errcode gives cockroachdb, for a
 // test that replaces it to put it back.
 var DecodeWarning = decodeWarning
+
+// DecodeViaCockroach is Registry.Decode as it was before Decode read the
+// protobuf itself: the same checks, then gogo's Unmarshal and
+// errbase.DecodeError of the whole tree. The differential tests hold
+// Decode to its answers.
+func DecodeViaCockroach(r *Registry, data []byte) (error, error) {
+	if len(data) == 0 || len(data) > MaxEncodedSize {
+		return r.Decode(data)
+	}
+	if err := scanError(data, 0, newScanState(len(data))); err != nil {
+		return nil, fmt.Errorf("errcode: decode: %w", err)
+	}
+	return decodeCockroach(r, data)
+}

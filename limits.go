@@ -1,10 +1,10 @@
 package errcode
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"reflect"
-	"strings"
 	"sync"
 
 	"github.com/cockroachdb/errors/errorspb"
@@ -36,16 +36,26 @@ const (
 	MaxLayers = 1024
 )
 
-// The density of layers an encoded error may have: besides a few, one
-// layer or cause per minLayerBytes bytes of input, so that the memory a
-// decoded layer takes stays in proportion to the bytes that sent it.
+// The layer density limit: besides MaxLayers, an encoded error may hold
+// only so many layers for its size, so that tiny layers cannot multiply
+// the memory a decode takes (see WIRE.md's limits).
 const (
-	minLayerAllowance = 16
-	minLayerBytes     = 64
+	minLayerAllowance = 16 // layers any encoded error may hold
+	minLayerBytes     = 64 // bytes of input per layer past those
 )
 
 // layerBudget returns the most layers and causes an encoded error of n bytes may hold.
 func layerBudget(n int) int { return min(MaxLayers, minLayerAllowance+n/minLayerBytes) }
+
+// errLayerBudget is the refusal of an error of n bytes with more layers
+// than layerBudget(n).
+func errLayerBudget(n int) error {
+	if b := layerBudget(n); b < MaxLayers {
+		return fmt.Errorf("the error holds more than %d layers and causes, the most its %d bytes may hold (%d + 1 per %d bytes, at most MaxLayers (%d))",
+			b, n, minLayerAllowance, minLayerBytes, MaxLayers)
+	}
+	return fmt.Errorf("the error holds more than MaxLayers (%d) layers", MaxLayers)
+}
 
 // The protobuf field numbers of errorspb, for scanError.
 const (
@@ -64,7 +74,47 @@ const (
 
 // scanState is what scanError counts over one encoded error.
 type scanState struct {
+	size   int // the encoded error's length, for its layerBudget
 	layers int
+	// hole reports whether a node has the type of causeHole, which only
+	// Decode itself may put in what it hands cockroachdb.
+	hole bool
+	// inPayload counts the payloads the scan is in. Decode reads the
+	// error's own tree itself, and checks its messages' wire types as
+	// gogo would; an error in a payload is unmarshalled by gogo, which
+	// decides.
+	inPayload int
+}
+
+// shape returns sh in the error's own tree, and no shape in a payload.
+func (st *scanState) shape(sh msgShape) msgShape {
+	if st.inPayload > 0 {
+		return msgShape{}
+	}
+	return sh
+}
+
+// newScanState returns the state of a scan of an encoded error of n
+// bytes.
+func newScanState(n int) *scanState { return &scanState{size: n} }
+
+// The shapes of errorspb's messages: which field numbers scanFields
+// checks the wire type of, as gogo's Unmarshal refuses a known field of
+// the wrong type.
+var (
+	shapeError   = msgShape{name: "EncodedError", bytes: 1<<1 | 1<<2}
+	shapeLeaf    = msgShape{name: "EncodedErrorLeaf", bytes: 1<<1 | 1<<2 | 1<<3}
+	shapeWrapper = msgShape{name: "EncodedWrapper", bytes: 1<<1 | 1<<2 | 1<<3, varint: 1 << 4}
+	shapeDetails = msgShape{name: "EncodedErrorDetails", bytes: 1<<1 | 1<<2 | 1<<3 | 1<<4}
+	shapeMark    = msgShape{name: "ErrorTypeMark", bytes: 1<<1 | 1<<2}
+	shapeAny     = msgShape{name: "google.protobuf.Any", bytes: 1<<1 | 1<<2}
+)
+
+// msgShape names a message and, as bit masks over field numbers below
+// 16, its fields of the bytes and varint wire types.
+type msgShape struct {
+	name          string
+	bytes, varint uint16
 }
 
 // scanError walks the protobuf of an EncodedError before it is decoded,
@@ -83,11 +133,11 @@ func scanError(b []byte, depth int, st *scanState) error {
 	if depth >= MaxDepth {
 		return fmt.Errorf("the error nests deeper than MaxDepth (%d)", MaxDepth)
 	}
-	if st.layers++; st.layers > MaxLayers {
-		return fmt.Errorf("the error holds more than MaxLayers (%d) layers", MaxLayers)
+	if st.layers++; st.layers > layerBudget(st.size) {
+		return errLayerBudget(st.size)
 	}
 	set := false
-	err := scanFields(b, func(num protowire.Number, v []byte) error {
+	err := scanFields(b, st.shape(shapeError), func(num protowire.Number, v []byte) error {
 		switch num {
 		case fieldErrorLeaf:
 			if set {
@@ -95,7 +145,7 @@ func scanError(b []byte, depth int, st *scanState) error {
 			}
 			set = true
 			hasDetails := false
-			return scanFields(v, func(num protowire.Number, v []byte) error {
+			return scanFields(v, st.shape(shapeLeaf), func(num protowire.Number, v []byte) error {
 				switch num {
 				case fieldLeafCauses:
 					return scanError(v, depth+1, st)
@@ -114,7 +164,7 @@ func scanError(b []byte, depth int, st *scanState) error {
 			}
 			set = true
 			hasCause, hasDetails := false, false
-			err := scanFields(v, func(num protowire.Number, v []byte) error {
+			err := scanFields(v, st.shape(shapeWrapper), func(num protowire.Number, v []byte) error {
 				switch num {
 				case fieldWrapperCause:
 					if hasCause {
@@ -149,22 +199,22 @@ func errRepeated(field string) error {
 }
 
 func scanDetails(b []byte, depth int, st *scanState) error {
-	var family, payloadURL string
+	var family, payloadURL []byte
 	hasMark, hasPayload := false, false
-	err := scanFields(b, func(num protowire.Number, v []byte) error {
+	err := scanFields(b, st.shape(shapeDetails), func(num protowire.Number, v []byte) error {
 		if num == fieldDetailsTypeMark {
 			if hasMark {
 				return errRepeated("error_type_mark")
 			}
 			hasMark = true
 			hasFamily := false
-			return scanFields(v, func(num protowire.Number, v []byte) error {
+			return scanFields(v, st.shape(shapeMark), func(num protowire.Number, v []byte) error {
 				if num == fieldMarkFamily {
 					if hasFamily {
 						return errRepeated("family_name")
 					}
 					hasFamily = true
-					family = string(v)
+					family = v
 				}
 				return nil
 			})
@@ -178,14 +228,14 @@ func scanDetails(b []byte, depth int, st *scanState) error {
 		hasPayload = true
 		var value []byte
 		hasURL, hasValue := false, false
-		err := scanFields(v, func(num protowire.Number, v []byte) error {
+		err := scanFields(v, st.shape(shapeAny), func(num protowire.Number, v []byte) error {
 			switch num {
 			case fieldAnyTypeURL:
 				if hasURL {
 					return errRepeated("type_url")
 				}
 				hasURL = true
-				payloadURL = string(v)
+				payloadURL = v
 			case fieldAnyValue:
 				if hasValue {
 					return errRepeated("payload value")
@@ -203,14 +253,30 @@ func scanDetails(b []byte, depth int, st *scanState) error {
 	if err != nil {
 		return err
 	}
+	if string(family) == holeFamily {
+		st.hole = true
+	}
 	// errcode's own layers carry fields in a BytesValue. cockroachdb hands
 	// a decoder no payload at all when it cannot unpack one, which would
 	// drop the fields without a word: refuse instead.
-	if (family == codedMark.FamilyName || family == fieldsMark.FamilyName) &&
-		payloadURL != "" && !strings.HasSuffix(payloadURL, "/"+proto.MessageName((*types.BytesValue)(nil))) {
+	if (string(family) == codedMark.FamilyName || string(family) == fieldsMark.FamilyName) &&
+		len(payloadURL) > 0 && anyMessageName(payloadURL) != bytesValueName {
 		return fmt.Errorf("an errcode layer whose fields payload is a %q, want google.protobuf.BytesValue", payloadURL)
 	}
 	return nil
+}
+
+var bytesValueName = proto.MessageName((*types.BytesValue)(nil))
+
+// anyMessageName returns the message name of an Any's type URL, what
+// follows its last slash, as gogo reads it; "" for a URL without a slash,
+// which gogo refuses.
+func anyMessageName(url []byte) string {
+	i := bytes.LastIndexByte(url, '/')
+	if i < 0 {
+		return ""
+	}
+	return string(url[i+1:])
 }
 
 // scanPayload checks a payload that cockroachdb will unpack: an
@@ -218,15 +284,20 @@ func scanDetails(b []byte, depth int, st *scanState) error {
 // does not know stays opaque; a known type must be one whose messages
 // cannot nest deeper than its Go type does, or unmarshalling it could
 // recurse as deep as the input allows.
-func scanPayload(url string, value []byte, depth int, st *scanState) error {
+func scanPayload(url, value []byte, depth int, st *scanState) error {
 	name := url
-	if i := strings.LastIndexByte(url, '/'); i >= 0 {
+	if i := bytes.LastIndexByte(url, '/'); i >= 0 {
 		name = url[i+1:]
 	}
-	if name == proto.MessageName((*errorspb.EncodedError)(nil)) {
+	switch string(name) {
+	case encodedErrorName:
+		st.inPayload++
+		defer func() { st.inPayload-- }()
 		return scanError(value, depth+1, st)
+	case bytesValueName:
+		return nil // errcode's own payload
 	}
-	t := proto.MessageType(name)
+	t := proto.MessageType(string(name))
 	if t == nil {
 		return nil
 	}
@@ -235,6 +306,8 @@ func scanPayload(url string, value []byte, depth int, st *scanState) error {
 	}
 	return nil
 }
+
+var encodedErrorName = proto.MessageName((*errorspb.EncodedError)(nil))
 
 var boundedTypes sync.Map // reflect.Type → bool
 
@@ -310,13 +383,16 @@ func boundedOneofs(t reflect.Type, seen map[reflect.Type]bool) bool {
 }
 
 // scanFields calls f with the number and contents of each
-// length-delimited field in b, and checks that the others are well
-// formed.
-func scanFields(b []byte, f func(protowire.Number, []byte) error) error {
+// length-delimited field in b, a message of shape sh, and checks that the
+// others are well formed and that each field sh names has its wire type.
+func scanFields(b []byte, sh msgShape, f func(protowire.Number, []byte) error) error {
 	for len(b) > 0 {
 		num, typ, n := protowire.ConsumeTag(b)
 		if n < 0 {
 			return fmt.Errorf("malformed protobuf: %w", protowire.ParseError(n))
+		}
+		if err := sh.check(num, typ); err != nil {
+			return err
 		}
 		b = b[n:]
 		if typ != protowire.BytesType {
@@ -335,6 +411,24 @@ func scanFields(b []byte, f func(protowire.Number, []byte) error) error {
 		if err := f(num, v); err != nil {
 			return err
 		}
+	}
+	return nil
+}
+
+// check refuses a field of sh whose wire type is not the one sh gives it.
+func (sh msgShape) check(num protowire.Number, typ protowire.Type) error {
+	if num >= 16 {
+		return nil
+	}
+	want := typ
+	switch bit := uint16(1) << num; {
+	case sh.bytes&bit != 0:
+		want = protowire.BytesType
+	case sh.varint&bit != 0:
+		want = protowire.VarintType
+	}
+	if typ != want {
+		return fmt.Errorf("malformed protobuf: %s field %d has wire type %d, want %d", sh.name, num, typ, want)
 	}
 	return nil
 }

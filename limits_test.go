@@ -308,31 +308,46 @@ func TestDecodeFieldLimits(t *testing.T) {
 	}
 }
 
-// wireDeepProto returns the protobuf of an EncodedError nested n levels:
+// wireDeepProto returns the protobuf of an EncodedError nested n levels,
+// each with a message of layerPad, so that the levels stay within the
+// layer density limit and only the depth is tested:
 // wrappers (EncodedError.wrapper.cause) or multi-cause leaves
 // (EncodedError.leaf.multierror_causes) around inner. It is built in
 // linear time, innermost size first.
 func wireDeepProto(n int, inner []byte, multi bool) []byte {
+	return wireDeepProtoPad(n, inner, multi, layerPad)
+}
+
+// wireDeepProtoPad is wireDeepProto with pad as each level's message.
+func wireDeepProtoPad(n int, inner []byte, multi bool, pad string) []byte {
 	outerNum, innerNum := protowire.Number(2), protowire.Number(1) // wrapper, cause
+	msgNum := protowire.Number(2)                                  // EncodedWrapper.message
 	if multi {
-		outerNum, innerNum = 1, 3 // leaf, multierror_causes
+		outerNum, innerNum, msgNum = 1, 3, 1 // leaf, multierror_causes, EncodedErrorLeaf.message
 	}
+	padSize := protowire.SizeTag(msgNum) + protowire.SizeBytes(len(pad))
 	sizes := make([]int, n+1) // sizes[i]: bytes of level i, level 0 the innermost
 	mids := make([]int, n+1)  // size of the EncodedWrapper/Leaf of level i
 	sizes[0] = len(inner)
 	for i := 1; i <= n; i++ {
-		mids[i] = protowire.SizeTag(innerNum) + protowire.SizeBytes(sizes[i-1])
+		mids[i] = padSize + protowire.SizeTag(innerNum) + protowire.SizeBytes(sizes[i-1])
 		sizes[i] = protowire.SizeTag(outerNum) + protowire.SizeBytes(mids[i])
 	}
 	out := make([]byte, 0, sizes[n])
 	for i := n; i >= 1; i-- {
 		out = protowire.AppendTag(out, outerNum, protowire.BytesType)
 		out = protowire.AppendVarint(out, uint64(mids[i]))
+		out = protowire.AppendTag(out, msgNum, protowire.BytesType)
+		out = protowire.AppendString(out, pad)
 		out = protowire.AppendTag(out, innerNum, protowire.BytesType)
 		out = protowire.AppendVarint(out, uint64(sizes[i-1]))
 	}
 	return append(out, inner...)
 }
+
+// layerPad is a layer message long enough that layers carrying it stay
+// within the layer density limit (one layer per 64 bytes).
+var layerPad = strings.Repeat("p", 64)
 
 func TestDecodeDepthLimits(t *testing.T) {
 	t.Parallel()
@@ -359,8 +374,9 @@ func TestDecodeDepthLimits(t *testing.T) {
 		{"MaxDepth plain wrappers", wireDeepProto(errcode.MaxDepth, leaf, false), "MaxDepth"},
 		{"MaxDepth-1 multi-cause", wireDeepProto(errcode.MaxDepth-1, leaf, true), ""},
 		{"MaxDepth multi-cause", wireDeepProto(errcode.MaxDepth, leaf, true), "MaxDepth"},
-		{"100000 wrappers", wireDeepProto(100000, leaf, false), "MaxDepth"},
-		{"100000 multi-cause", wireDeepProto(100000, leaf, true), "MaxDepth"},
+		{"10000 wrappers", wireDeepProto(10000, leaf, false), "MaxDepth"},
+		{"10000 multi-cause", wireDeepProto(10000, leaf, true), "MaxDepth"},
+		{"100000 thin wrappers", wireDeepProtoPad(100000, leaf, false, ""), "MaxDepth"},
 		{"wrapper without cause", []byte{0x12, 0x00}, "cause"},
 		{"neither leaf nor wrapper", []byte{0x18, 0x01}, "neither"},
 	}

@@ -73,6 +73,7 @@ type decodeStateKey struct{}
 type decodeState struct {
 	reg      *Registry
 	problems []error
+	proto    *protoDecoder // Decode's own decoder, for its causeHoles
 }
 
 // WithRegistry returns a context that makes the errcode decoders, when

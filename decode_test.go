@@ -1,0 +1,286 @@
+package errcode_test
+
+import (
+	"context"
+	stderrors "errors"
+	"fmt"
+	"strings"
+	"sync"
+	"testing"
+
+	crdberrors "github.com/cockroachdb/errors"
+	"github.com/cockroachdb/errors/errbase"
+	"github.com/cockroachdb/errors/errorspb"
+	"github.com/cockroachdb/redact"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+	"google.golang.org/protobuf/encoding/protowire"
+
+	"github.com/errcode/errcode"
+)
+
+// The families of errcode's own types, as cockroachdb names them on the
+// wire (package path, "/", the Go type).
+const (
+	famCoded  = "github.com/errcode/errcode/*errcode.codedErr"
+	famCode   = "github.com/errcode/errcode/errcode.Code"
+	famRetry  = "github.com/errcode/errcode/*errcode.withRetry"
+	famFields = "github.com/errcode/errcode/*errcode.withFields"
+	famHole   = "github.com/errcode/errcode/errcode.causeHole"
+	urlBytes  = "type.googleapis.com/google.protobuf.BytesValue"
+)
+
+// pbDetails returns an EncodedErrorDetails of the family, with the safe
+// details and, when anyMsg is not nil, full_details anyMsg.
+func pbDetails(family string, anyMsg []byte, details ...string) []byte {
+	b := pb(nil, 2, pb(nil, 1, []byte(family)))
+	for _, d := range details {
+		b = pb(b, 3, []byte(d))
+	}
+	if anyMsg != nil {
+		b = pb(b, 4, anyMsg)
+	}
+	return b
+}
+
+// pbVarint appends a varint field to b.
+func pbVarint(b []byte, num protowire.Number, v uint64) []byte {
+	return protowire.AppendVarint(protowire.AppendTag(b, num, protowire.VarintType), v)
+}
+
+// pbLeaf returns an EncodedError leaf with the message, details and causes.
+func pbLeaf(msg string, details []byte, causes ...[]byte) []byte {
+	b := pb(pb(nil, 1, []byte(msg)), 2, details)
+	for _, c := range causes {
+		b = pb(b, 3, c)
+	}
+	return pb(nil, 1, b)
+}
+
+// pbWrap returns an EncodedError wrapper of cause with the message and
+// details.
+func pbWrap(cause []byte, msg string, details []byte) []byte {
+	return pb(nil, 2, pb(pb(pb(nil, 1, cause), 2, []byte(msg)), 3, details))
+}
+
+// crdbWire returns err as cockroachdb's EncodeError writes it.
+func crdbWire(t testing.TB, err error) []byte {
+	t.Helper()
+	enc := crdberrors.EncodeError(context.Background(), err)
+	b, merr := enc.Marshal()
+	require.NoError(t, merr)
+	return b
+}
+
+// decodeDiffInputs returns encoded errors of every kind Decode reads
+// itself or hands to cockroachdb, and crafted ones that make errcode's
+// decoders and cockroachdb's fall back.
+func decodeDiffInputs(t testing.TB) map[string][]byte {
+	t.Helper()
+	in := map[string][]byte{}
+	for i, err := range fuzzSeedErrors() {
+		b, eerr := errcode.Encode(err)
+		require.NoError(t, eerr)
+		in[fmt.Sprintf("seed %d: %v", i, err)] = b
+	}
+	coded := errcode.VmCapacityError.New("pool full", "pool", "p")
+	for desc, err := range map[string]error{
+		"errcode over cockroachdb over errcode": errcode.SandboxError.Wrap(crdberrors.Wrap(coded, "crdb"), "outer"),
+		"cockroachdb over errcode":              crdberrors.WithDetail(crdberrors.Wrapf(coded, "w %d", 1), "d"),
+		"secondary error":                       crdberrors.WithSecondaryError(coded, errcode.VmConfigError.New("second")),
+		"join of errcode and cockroachdb":       stderrors.Join(coded, crdberrors.New("plain"), fmt.Errorf("f: %w", errcode.SandboxError)),
+		"cockroachdb join":                      crdberrors.Join(coded, errcode.WithRetry(crdberrors.New("x"), errcode.Permanent)),
+		"barrier":                               crdberrors.Handled(errcode.SandboxError.Wrap(coded, "handled")),
+		"mark":                                  crdberrors.Mark(coded, crdberrors.New("ref")),
+		"domain, telemetry, issue":              crdberrors.WithDomain(crdberrors.WithTelemetry(crdberrors.WithIssueLink(coded, crdberrors.IssueLink{IssueURL: "u"}), "k"), "dom"),
+		"assertion":                             crdberrors.NewAssertionErrorWithWrappedErrf(coded, "bad %s", "thing"),
+		"status and retry-after":                errcode.WithGRPCCode(errcode.WithRetryAfter(errcode.WithHTTPStatus(coded, 503), 2e9), 14),
+	} {
+		in[desc] = crdbWire(t, err)
+	}
+	unknown := unknownPayloads(3)
+	enc, err := unknown.Marshal()
+	require.NoError(t, err)
+	in["unknown payload types"] = enc
+
+	codedDetails := []string{"code=VmCapacityError", "retry=transient", "ancestors=VmTransientError TransientError SandboxError"}
+	bytesValue := func(v []byte) []byte { return pbAny(urlBytes, pb(nil, 1, v)) }
+	plain := pbLeaf("plain", pbDetails("errors/*errors.errorString", nil))
+	for desc, b := range map[string][]byte{
+		"coded leaf":                            pbLeaf("m", pbDetails(famCoded, nil, codedDetails...)),
+		"coded leaf with causes":                pbLeaf("m", pbDetails(famCoded, nil, codedDetails...), plain, plain),
+		"bad coded leaf with causes":            pbLeaf("m", pbDetails(famCoded, nil, "retry=often"), plain, pbLeaf("", pbDetails(famRetry, nil))),
+		"bad coded wrapper":                     pbWrap(plain, "m", pbDetails(famCoded, nil, "code=", "retry=transient")),
+		"coded, fields in a BytesValue":         pbLeaf("m", pbDetails(famCoded, bytesValue([]byte(`{"fields":{"a":1}}`)), codedDetails...)),
+		"coded, an empty BytesValue":            pbLeaf("m", pbDetails(famCoded, pbAny(urlBytes, pb(nil, 1, nil)), codedDetails...)),
+		"coded, a BytesValue without value":     pbLeaf("m", pbDetails(famCoded, pbAny(urlBytes, []byte{}), codedDetails...)),
+		"coded, a BytesValue of the wrong type": pbLeaf("m", pbDetails(famCoded, pbAny(urlBytes, pbVarint(nil, 1, 1)), codedDetails...)),
+		"coded, a payload without a type":       pbLeaf("m", pbDetails(famCoded, pbAny("", pb(nil, 1, []byte("{}"))), codedDetails...)),
+		"coded, bad fields":                     pbLeaf("m", pbDetails(famCoded, bytesValue([]byte(`{"fields":[]}`)), codedDetails...)),
+		"fields wrapper":                        pbWrap(plain, "", pbDetails(famFields, bytesValue([]byte(`{"fields":{"k":"v"}}`)))),
+		"retry wrapper without a decision":      pbWrap(plain, "", pbDetails(famRetry, nil)),
+		"retry wrapper with a payload":          pbWrap(plain, "", pbDetails(famRetry, pbAny(urlEncodedError, plain), "retry=permanent")),
+		"retry family as a leaf":                pbLeaf("r", pbDetails(famRetry, nil, "retry=permanent"), plain),
+		"code family as a wrapper":              pbWrap(plain, "c", pbDetails(famCode, nil, codedDetails...)),
+		"a hole":                                pbLeaf("h", pbDetails(famHole, nil)),
+		"a hole under a coded wrapper":          pbWrap(pbLeaf("h", pbDetails(famHole, nil)), "m", pbDetails(famCoded, nil, codedDetails...)),
+		"a hole in a payload":                   pbWrap(plain, "m", pbDetails("peer/x", pbAny(urlEncodedError, pbLeaf("", pbDetails(famHole, nil))))),
+		"a foreign wrapper owning its message":  pb(nil, 2, pbVarint(pb(pb(pb(nil, 1, plain), 2, []byte("all")), 3, pbDetails("peer/w", nil)), 4, 1)),
+		"a foreign wrapper, message type 2^40":  pb(nil, 2, pbVarint(pb(pb(pb(nil, 1, plain), 2, []byte("all")), 3, pbDetails("peer/w", nil)), 4, 1<<40|1)),
+		"a foreign leaf with causes":            pbLeaf("j", pbDetails("peer/j", nil, "d1"), pbLeaf("m", pbDetails(famCoded, nil, codedDetails...)), plain),
+		"message given twice":                   pb(nil, 1, pb(pb(pb(nil, 1, []byte("first")), 1, []byte("second")), 2, pbDetails(famCoded, nil, codedDetails...))),
+		"unknown fields":                        pb(nil, 1, pb(pb(pb(nil, 1, []byte("m")), 2, pbDetails(famCoded, nil, codedDetails...)), 9, []byte("x"))),
+		"wrong wire type for a message":         pb(nil, 1, pbVarint(pb(nil, 2, pbDetails(famCoded, nil, codedDetails...)), 1, 5)),
+		"wrong wire type for message_type":      pb(nil, 2, pb(pb(pb(nil, 1, plain), 3, pbDetails("peer/w", nil)), 4, nil)),
+		"wrong wire type in a payload error":    pbWrap(plain, "m", pbDetails("peer/x", pbAny(urlEncodedError, pbVarint(nil, 1, 1)))),
+	} {
+		in[desc] = b
+	}
+	return in
+}
+
+// checkDecodesAsCockroach checks that Decode answers for data as
+// cockroachdb's Unmarshal and DecodeError of the whole tree do, after the
+// same checks.
+func checkDecodesAsCockroach(t *testing.T, data []byte) {
+	t.Helper()
+	got, err := errcode.Decode(data)
+	want, wantErr := errcode.DecodeViaCockroach(errcode.Default, data)
+	if wantErr != nil || err != nil {
+		require.Errorf(t, err, "Decode accepted what cockroachdb refuses: %v", wantErr)
+		require.Errorf(t, wantErr, "Decode refused what cockroachdb accepts: %v", err)
+		assert.Nil(t, got)
+		if !strings.Contains(wantErr.Error(), "malformed protobuf") {
+			assert.Equal(t, wantErr.Error(), err.Error())
+		}
+		return
+	}
+	require.NotNil(t, got)
+	assert.Equal(t, want.Error(), got.Error(), "Error()")
+	assert.Equal(t, fmt.Sprintf("%+v", want), fmt.Sprintf("%+v", got), "%+v")
+	assert.Equal(t, string(redact.Sprint(want)), string(redact.Sprint(got)), "redacted")
+	assert.Equal(t, crdbWire(t, want), crdbWire(t, got), "cockroachdb's encoding")
+	wb, werr := errcode.Encode(want)
+	gb, gerr := errcode.Encode(got)
+	assert.Equal(t, werr, gerr, "Encode's refusal")
+	assert.Equal(t, wb, gb, "Encode")
+	assert.Equal(t, crdberrors.GetAllSafeDetails(want), crdberrors.GetAllSafeDetails(got), "safe details")
+	assert.Equal(t, errcode.CodeOf(want), errcode.CodeOf(got), "CodeOf")
+	assert.Equal(t, errcode.NameOf(want), errcode.NameOf(got), "NameOf")
+	assert.Equal(t, errcode.RetryOf(want), errcode.RetryOf(got), "RetryOf")
+	assert.Equal(t, errcode.RetryAfterOf(want), errcode.RetryAfterOf(got), "RetryAfterOf")
+	assert.Equal(t, fmt.Sprint(errcode.Fields(want)), fmt.Sprint(errcode.Fields(got)), "Fields")
+	for _, c := range []errcode.Code{errcode.SandboxError, errcode.TransientError, errcode.VmCapacityError} {
+		assert.Equal(t, errcode.Is(want, c), errcode.Is(got, c), "Is(%v)", c)
+	}
+}
+
+func TestDecodeAnswersAsCockroach(t *testing.T) {
+	t.Parallel()
+	for desc, data := range decodeDiffInputs(t) {
+		t.Run(desc, func(t *testing.T) {
+			t.Parallel()
+			checkDecodesAsCockroach(t, data)
+		})
+	}
+}
+
+// FuzzDecodeAsCockroach holds Decode, which reads the protobuf itself, to
+// the answers of cockroachdb's Unmarshal and DecodeError, on any input.
+func FuzzDecodeAsCockroach(f *testing.F) {
+	for _, b := range decodeDiffInputs(f) {
+		f.Add(b)
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		checkDecodesAsCockroach(t, data)
+	})
+}
+
+// TestDecodeHoleOutsideDecode: the leaf that stands for a cause inside
+// Decode is, in any other decode, a type without a decoder: an opaque
+// leaf that keeps what it came with.
+func TestDecodeHoleOutsideDecode(t *testing.T) {
+	t.Parallel()
+	var enc errorspb.EncodedError
+	require.NoError(t, enc.Unmarshal(pbLeaf("h", pbDetails(famHole, nil, "d"))))
+	for _, ctx := range []context.Context{context.Background(), errcode.WithRegistry(context.Background(), errcode.NewRegistry())} {
+		got := errbase.DecodeError(ctx, enc)
+		require.NotNil(t, got)
+		assert.Equal(t, "h", got.Error())
+		assert.Equal(t, []string{"d"}, errbase.GetSafeDetails(got).SafeDetails)
+		assert.Equal(t, enc, errbase.EncodeError(ctx, got))
+	}
+}
+
+// TestDecodeConcurrent decodes mixed chains from many goroutines at once:
+// a Decode keeps its state to itself (run with -race).
+func TestDecodeConcurrent(t *testing.T) {
+	t.Parallel()
+	r := errcode.NewRegistry()
+	c := r.MustRegister("OwnError", errcode.Code{}, errcode.Transient)
+	data := crdbWire(t, c.Wrap(crdberrors.Wrap(stderrors.Join(c.New("a"), crdberrors.New("b")), "w"), "outer", "k", 1))
+	want, err := r.Decode(data)
+	require.NoError(t, err)
+	var wg sync.WaitGroup
+	for range 8 {
+		wg.Go(func() {
+			for range 50 {
+				got, err := r.Decode(data)
+				if assert.NoError(t, err) {
+					assert.Equal(t, want.Error(), got.Error())
+					assert.True(t, errcode.Is(got, c))
+				}
+			}
+		})
+	}
+	wg.Wait()
+}
+
+// TestDecodeSharesOneCopy: what Decode keeps of a layer's strings lives in
+// one copy of the input, not the caller's buffer, which the caller may
+// reuse.
+func TestDecodeSharesOneCopy(t *testing.T) {
+	t.Parallel()
+	data, err := errcode.Encode(errcode.SandboxError.Wrap(errcode.VmCapacityError.New("leaf"), "outer"))
+	require.NoError(t, err)
+	got, err := errcode.Decode(data)
+	require.NoError(t, err)
+	want := got.Error()
+	details := fmt.Sprint(crdberrors.GetAllSafeDetails(got))
+	for i := range data {
+		data[i] = 'X'
+	}
+	assert.Equal(t, want, got.Error())
+	assert.Equal(t, details, fmt.Sprint(crdberrors.GetAllSafeDetails(got)))
+}
+
+// TestDecodeAllocs pins what Decode allocates for a chain of errcode's
+// layers: one copy of the input, the decoder, the slab of safe details,
+// and per layer the layer and, for each code not repeated from the layer
+// below, its ancestor names; a sixth of what cockroachdb's Unmarshal and
+// DecodeError of the same bytes allocate, or less.
+func TestDecodeAllocs(t *testing.T) {
+	if testing.Short() {
+		t.Skip("counts allocations")
+	}
+	leaf := errcode.VmCapacityError.New("leaf")
+	data, err := errcode.Encode(errcode.SandboxError.Wrap(errcode.SandboxError.Wrap(errcode.SandboxError.Wrap(leaf, "w1"), "w2"), "w3"))
+	require.NoError(t, err)
+	allocs := testing.AllocsPerRun(100, func() {
+		if _, err := errcode.Decode(data); err != nil {
+			t.Fatal(err)
+		}
+	})
+	// 3, 4 layers, VmCapacityError's ancestor names (SandboxError has
+	// none, and its repeats are not parsed again).
+	assert.LessOrEqual(t, allocs, 8.0, "Decode of 4 coded layers")
+	crdb := testing.AllocsPerRun(100, func() {
+		var enc errorspb.EncodedError
+		if err := enc.Unmarshal(data); err != nil {
+			t.Fatal(err)
+		}
+		_ = crdberrors.DecodeError(context.Background(), enc)
+	})
+	t.Logf("Decode: %.0f allocs; cockroachdb's Unmarshal and DecodeError: %.0f", allocs, crdb)
+	assert.Less(t, allocs, crdb/6, "Decode against cockroachdb")
+}
