@@ -361,9 +361,8 @@ func confCases() []confCase {
 			}},
 		{name: "fmt-own-message", note: "text that is not prefix: cause",
 			err: func(*testing.T) error { return fmt.Errorf("%w (after 3 tries)", s("VmQemuCrashError").New("crash")) }},
-		{name: "fmt-colon-prefix",
-			lost: map[string]string{"protobuf Error": "cockroachdb's form of an fmt wrapper with an empty prefix drops the ': '"},
-			err:  func(*testing.T) error { return fmt.Errorf(": %w", s("VmGvproxyError").New("gvproxy")) }},
+		{name: "fmt-colon-prefix", note: "an fmt wrapper with an empty prefix keeps its ': '",
+			err: func(*testing.T) error { return fmt.Errorf(": %w", s("VmGvproxyError").New("gvproxy")) }},
 		{name: "fmt-two-causes",
 			err: func(*testing.T) error {
 				return fmt.Errorf("%w; %w", s("VmGvproxyError").New("a"), s("AssetChecksumError").New("b"))
@@ -386,9 +385,8 @@ func confCases() []confCase {
 				e = crdberrors.WithDomain(e, "conf")
 				return crdberrors.WithMessage(e, "create")
 			}},
-		{name: "crdb-mark", note: "errors.Mark with a Code; protobuf only until the JSON form carries marks",
-			forms: []string{formProtobuf},
-			err:   func(*testing.T) error { return crdberrors.Mark(stderrors.New("full"), errcode.VmCapacityError) }},
+		{name: "crdb-mark", note: "errors.Mark with a Code: a mark layer in the JSON form", wantCode: "VmCapacityError",
+			err: func(*testing.T) error { return crdberrors.Mark(stderrors.New("full"), errcode.VmCapacityError) }},
 		{name: "crdb-handled", note: "a barrier hides its cause's code",
 			err: func(*testing.T) error { return crdberrors.Handled(s("VmConfigError").New("bad")) }},
 
@@ -467,6 +465,26 @@ func confCases() []confCase {
 			json: confJSON(`{"version": 1, "code": null, "retry": null, "chain": [{"kind": null, "code": "SnapshotError", "ancestors": null, "retry": null, "message": "s", "fields": null}]}`)},
 		{name: "peer-stack", note: "a stack trace as a peer sends it (no absolute path)",
 			json: confJSON(jsonOfLayers(`{"code": "VmQemuCrashError", "message": "crash", "stack": "\nmain.boot\n\tmain.go:42"}`, `{"kind": "stack", "stack": "\nmain.run\n\tmain.go:7"}`, `{"message": "exit 1"}`))},
+		// Several parents (WIRE.md, "Several parents"): a Python peer's
+		// class SocketTransientError(TransientError, CommunicationError).
+		{name: "peer-parents", note: "a code Default lacks with two parents: Is for both ancestries; each setting from the first class in the MRO that sets it (TransientError: transient, 503)",
+			wantCode: "TransientError", wantName: "SocketTransientError", wantRetry: "transient",
+			json: confJSON(jsonOfLayers(`{"code": "SocketTransientError", "message": "socket reset",
+				"ancestors": ["TransientError", "CommunicationError", "SandboxError"],
+				"parents": ["TransientError", "CommunicationError"]}`))},
+		{name: "peer-parents-reversed", note: "the same code with its parents the other way round: CodeOf and the MRO follow the order (CommunicationError: 502; its retry unset, so TransientError's transient)",
+			wantCode: "CommunicationError", wantName: "SocketTransientError", wantRetry: "transient",
+			json: confJSON(jsonOfLayers(`{"code": "SocketTransientError", "message": "socket reset",
+				"ancestors": ["CommunicationError", "TransientError", "SandboxError"],
+				"parents": ["CommunicationError", "TransientError"]}`))},
+		{name: "parents", note: "the protobuf form of a code with two parents (parents= detail)", forms: []string{formProtobuf},
+			wantCode: "TransientError", wantName: "SocketTransientError",
+			err: decodedJSON(jsonOfLayers(`{"kind": "coded", "code": "SocketTransientError", "message": "socket reset",
+				"ancestors": ["TransientError", "CommunicationError", "SandboxError"],
+				"parents": ["TransientError", "CommunicationError"], "retry": "unspecified"}`))},
+		{name: "parents-not-ancestor", wantErr: "not among its ancestors",
+			crafted: confJSON(jsonOfLayers(`{"code": "SocketTransientError", "message": "m",
+				"ancestors": ["TransientError", "SandboxError"], "parents": ["TransientError", "CommunicationError"]}`))},
 		{name: "peer-sentinel", json: confJSON(jsonOfLayers(`{"kind": "sentinel", "code": "VmCapacityError"}`))},
 		{name: "peer-redaction", json: confJSON(jsonOfLayers(`{"code": "VmConfigError", "message": "vcpus 64", "safe_message": true}`,
 			`{"code": "AssetError", "message": "file a", "redactable_message": "file ‹a›"}`))},
