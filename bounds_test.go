@@ -2,6 +2,7 @@ package errcode_test
 
 import (
 	stderrors "errors"
+	"fmt"
 	"testing"
 
 	"github.com/cockroachdb/errors/errorspb"
@@ -154,6 +155,16 @@ func pbJoinOf(n int, cause []byte) []byte {
 // emptyLeaf is the smallest cause: an EncodedError with an empty leaf.
 var emptyLeaf = pb(nil, 1, nil)
 
+// emptyDetails returns a leaf of the family "x" with k empty safe
+// details.
+func emptyDetails(k int) []byte { return pbLeaf("", pbDetails("x", nil, make([]string, k)...)) }
+
+// detailsErr is the refusal of b for more safe details than its size
+// allows.
+func detailsErr(b []byte) string {
+	return fmt.Sprintf("more than %d safe details, the most its %d bytes may hold", 16+len(b)/8, len(b))
+}
+
 func TestDecodeMaxLayers(t *testing.T) {
 	t.Parallel()
 	tests := []struct {
@@ -171,6 +182,16 @@ func TestDecodeMaxLayers(t *testing.T) {
 		{"31 empty causes in 126 bytes: 32 layers of 17", pbJoinOf(31, emptyLeaf), "more than 17 layers"},
 		{"1023 empty causes in 4095 bytes: 1024 layers of 79", pbJoinOf(1023, emptyLeaf), "more than 79 layers"},
 		{"1023 causes in 67 KiB: MaxLayers", pbJoin(errcode.MaxLayers - 1), ""},
+		// The safe details density limit: 16 + bytes/8 safe details,
+		// counted over the whole tree. A leaf of k empty details under the
+		// family "x" is 11+2k bytes (k < 58).
+		{"16 empty details in 43 bytes (of 21)", emptyDetails(16), ""},
+		{"23 empty details in 57 bytes (of 23)", emptyDetails(23), ""},
+		{"24 empty details in 59 bytes (of 23)", emptyDetails(24), "more than 23 safe details, the most its 59 bytes may hold (16 + 1 per 8 bytes)"},
+		{"a MiB of empty details", emptyDetails((errcode.MaxEncodedSize - 16) / 2), detailsErr(emptyDetails((errcode.MaxEncodedSize - 16) / 2))},
+		{"details of a coded leaf", pbLeaf("", pbDetails(famCoded, nil, append([]string{"code=A"}, make([]string, 40)...)...)), "safe details, the most its"},
+		{"details spread over causes", pbJoinOf(4, emptyDetails(10)), detailsErr(pbJoinOf(4, emptyDetails(10)))},
+		{"details in a payload's error", pbWrapper(emptyDetails(20), pbDetails("x", pbAny(urlEncodedError, emptyDetails(20)))), detailsErr(pbWrapper(emptyDetails(20), pbDetails("x", pbAny(urlEncodedError, emptyDetails(20)))))},
 	}
 	for _, tt := range tests {
 		t.Run(tt.desc, func(t *testing.T) {

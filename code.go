@@ -14,19 +14,23 @@ const pathInline = 12
 // code is the data of one code, fixed when it is registered (or, for a
 // code only known from the wire, when it is decoded) and never changed.
 type code struct {
-	// path holds the code's ancestors, root first, and the code itself
-	// last: path[depth] == self. c IsA a iff a.depth <= c.depth and
-	// c.path[a.depth] == a, a constant-time check whatever the depth.
-	// For a code shallower than pathInline, path's array is inline.
-	depth  int
-	path   []*code
-	inline [pathInline]*code
+	// path holds the code's ancestors, root first: path[:depth]. A
+	// registered code's path holds the code itself last, path[depth]; a
+	// code only known from the wire shares its parent's path, which ends
+	// at the parent. c IsA a iff a == c or a.depth < c.depth and
+	// c.path[a.depth] == a, a constant-time check whatever the depth. For
+	// a registered code shallower than pathInline, path's array is
+	// allocated with the code (see newRegistered).
+	depth int
+	path  []*code
 
 	name   string
 	reason string // AIP-193's; "" for a code known only from the wire
 	parent *code
 	reg    *Registry // nil for a code only known from the wire
-	spec   spec
+	// spec is the code's registration options; for a code only known
+	// from the wire, the shared wireSpec, which sets nothing.
+	spec *spec
 
 	// Resolved from the code and its ancestors at registration.
 	retry      Retry
@@ -250,7 +254,7 @@ func (c Code) Registry() *Registry {
 // ancestry does not hold ancestor.
 func (c Code) IsA(ancestor Code) bool {
 	a, x := ancestor.c, c.c
-	return a != nil && x != nil && (a.depth <= x.depth && x.path[a.depth] == a || x.mro != nil && x.inMRO(a))
+	return a != nil && x != nil && (a == x || a.depth < x.depth && x.path[a.depth] == a || x.mro != nil && x.inMRO(a))
 }
 
 // inMRO reports whether a is one of x.mro or an ancestor of one.
@@ -289,20 +293,55 @@ func (c *code) known() *code {
 	return c
 }
 
-// resolve fills in the path and the inherited settings from the parent.
-func (c *code) resolve() {
-	p := c.parent
-	if p != nil {
-		c.depth = p.depth + 1
+// registeredCode is a registered code with its options and the array of
+// a short path, in one allocation.
+type registeredCode struct {
+	c      code
+	spec   spec
+	inline [pathInline]*code
+}
+
+// newRegistered returns a code registered in r with options s, its path
+// and inherited settings resolved.
+func newRegistered(r *Registry, name, reason string, parent *code, s spec) *code {
+	rc := &registeredCode{spec: s}
+	c := &rc.c
+	c.name, c.reason, c.parent, c.reg, c.spec = name, reason, parent, r, &rc.spec
+	if parent != nil {
+		c.depth = parent.depth + 1
 	}
 	if c.depth < pathInline {
-		c.path = c.inline[:c.depth+1]
+		c.path = rc.inline[:c.depth+1]
 	} else {
 		c.path = make([]*code, c.depth+1)
 	}
 	c.path[c.depth] = c
-	if p != nil {
-		copy(c.path, p.path)
+	if parent != nil {
+		copy(c.path, parent.path)
+	}
+	c.resolve()
+	return c
+}
+
+// wireSpec is the options of every code only known from the wire: none.
+var wireSpec spec
+
+// newWireOnly returns a code only known from the wire, below parent
+// (nil: a root), its path and inherited settings resolved. Its path is
+// parent's, which holds its ancestors.
+func newWireOnly(name string, parent *code) *code {
+	c := &code{name: name, parent: parent, spec: &wireSpec}
+	if parent != nil {
+		c.depth, c.path = parent.depth+1, parent.path
+	}
+	c.resolve()
+	return c
+}
+
+// resolve fills in the inherited settings from the parent and the code's
+// own.
+func (c *code) resolve() {
+	if p := c.parent; p != nil {
 		c.retry, c.retryFrom = p.retry, p.retryFrom
 		c.grpc, c.hasGRPC, c.grpcFrom = p.grpc, p.hasGRPC, p.grpcFrom
 		c.http, c.httpFrom = p.http, p.httpFrom

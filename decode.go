@@ -53,20 +53,28 @@ type protoDecoder struct {
 	// else. Decode then scans the input and decodes it again.
 	fast, bailed   bool
 	layers, budget int
+	details        int // safe details read, against detailBudget
 
 	// strs is a slab the layers' safe details are cut from, when a layer
 	// has few: one allocation for the details of many layers.
 	strs []string
 	slab int // the size of the last slab of strs
 
-	last lastCode // see bindDetails
+	last     lastCode             // see bindDetails
+	wireOnly map[codeKey]lastCode // see bindDetails
 }
 
 // bindDetails returns the code a coded layer's safe details describe,
-// bound to the registry, as parseDetails and wireCode.bind do. A chain
-// often repeats a code: the decode's own walk keeps the last code the
-// registry knew, and binds the same details to it again without parsing
-// them.
+// bound to the registry, as parseDetails and wireCode.bind do. In Decode's
+// own walk, details already bound in this decode are not parsed again: a
+// chain often repeats the code the registry knew last (kept in last), and
+// layers with the same details of a code the registry lacks share one
+// code record (kept in wireOnly), so that a payload repeating a code
+// costs one record, not one per layer. A shared record answers every
+// question as separate ones would: it is made from the same details and
+// never changed, and IsA of the one against the other — false between
+// two records — becomes true, as it is between two layers of one
+// registered code.
 func (s *decodeState) bindDetails(details []string) (wireCode, *code, error) {
 	d := s.proto
 	var k codeKey
@@ -74,8 +82,12 @@ func (s *decodeState) bindDetails(details []string) (wireCode, *code, error) {
 		k.name, k.hasName = safeDetail(details, detailCode)
 		k.retry, k.hasRetry = safeDetail(details, detailRetry)
 		k.ancestors, k.hasAncestors = safeDetail(details, detailAncestors)
+		k.parents, k.hasParents = safeDetail(details, detailParents)
 		if d.last.c != nil && d.last.key == k {
 			return d.last.w, d.last.c, nil
+		}
+		if b, ok := d.wireOnly[k]; ok {
+			return b.w, b.c, nil
 		}
 	}
 	w, err := parseDetails(details)
@@ -83,20 +95,27 @@ func (s *decodeState) bindDetails(details []string) (wireCode, *code, error) {
 		return w, nil, err
 	}
 	c := w.bind(s.reg)
-	if d != nil && c != nil && c.reg != nil {
+	switch {
+	case d == nil || c == nil:
+	case c.reg != nil:
 		d.last = lastCode{key: k, w: w, c: c}
+	default:
+		if d.wireOnly == nil {
+			d.wireOnly = make(map[codeKey]lastCode)
+		}
+		d.wireOnly[k] = lastCode{key: k, w: w, c: c}
 	}
 	return w, c, nil
 }
 
 // codeKey is what parseDetails reads of a coded layer's safe details.
 type codeKey struct {
-	name, retry, ancestors          string
-	hasName, hasRetry, hasAncestors bool
+	name, retry, ancestors, parents             string
+	hasName, hasRetry, hasAncestors, hasParents bool
 }
 
-// lastCode is the last code of a decode that its registry knew, and the
-// details it was bound from.
+// lastCode is a code bound in a decode, and the details it was bound
+// from.
 type lastCode struct {
 	key codeKey
 	w   wireCode
@@ -185,7 +204,7 @@ func (d *protoDecoder) decodeFast() (decoded, err error, ok bool) {
 	d.fast = true
 	decoded, err = d.decode()
 	if d.bailed {
-		d.fast, d.bailed, d.err, d.s.problems, d.layers = false, false, nil, nil, 0
+		d.fast, d.bailed, d.err, d.s.problems, d.layers, d.details = false, false, nil, nil, 0, 0
 		return nil, nil, false
 	}
 	return decoded, err, true
@@ -366,7 +385,7 @@ func (d *protoDecoder) readDetails(sp span) (n node, ok bool) {
 			if mit.err != nil {
 				return n, false
 			}
-		case 3: // reportable_payload
+		case fieldDetailsSafe:
 			if count < len(first) {
 				first[count] = d.str(it.val)
 			}
@@ -400,6 +419,9 @@ func (d *protoDecoder) readDetails(sp span) (n node, ok bool) {
 			}
 		}
 	}
+	if d.details += count; d.fast && d.details > detailBudget(len(d.data)) {
+		return n, false // for scanError to refuse and name the limit
+	}
 	switch {
 	case it.err != nil:
 		return n, false
@@ -416,7 +438,7 @@ func (d *protoDecoder) readDetails(sp span) (n node, ok bool) {
 	n.details = make([]string, 0, count)
 	it = d.fields(sp)
 	for it.next() {
-		if it.num == 3 {
+		if it.num == fieldDetailsSafe {
 			n.details = append(n.details, d.str(it.val))
 		}
 	}

@@ -284,3 +284,36 @@ func TestDecodeAllocs(t *testing.T) {
 	t.Logf("Decode: %.0f allocs; cockroachdb's Unmarshal and DecodeError: %.0f", allocs, crdb)
 	assert.Less(t, allocs, crdb/6, "Decode against cockroachdb")
 }
+
+// TestDecodeSharesWireOnlyCodes: the layers of one Decode that carry the
+// same details of a code the registry lacks share one code, which
+// answers as each would alone; other details make another code.
+func TestDecodeSharesWireOnlyCodes(t *testing.T) {
+	t.Parallel()
+	a := pbLeaf("", pbDetails(famCoded, nil, "code=PeerError", "retry=transient", "ancestors=TransientError SandboxError"))
+	aPermanent := pbLeaf("", pbDetails(famCoded, nil, "code=PeerError", "retry=permanent", "ancestors=TransientError SandboxError"))
+	got, err := errcode.Decode(pbLeaf("", pbDetails("peer/join", nil), a, a, aPermanent))
+	require.NoError(t, err)
+	var codes []errcode.Code
+	for _, c := range errbase.UnwrapMulti(got) {
+		codes = append(codes, errcode.LayerCode(c))
+		assert.Equal(t, errcode.TransientError, errcode.CodeOf(c))
+		assert.Equal(t, "PeerError", errcode.NameOf(c))
+		assert.True(t, errcode.Is(c, errcode.TransientError))
+		assert.Equal(t, []string{"TransientError", "SandboxError"}, errcode.AncestorNamesOf(c))
+	}
+	require.Len(t, codes, 3)
+	assert.Equal(t, codes[0], codes[1], "same details, one code")
+	assert.True(t, codes[0].IsA(codes[1]))
+	assert.NotEqual(t, codes[0], codes[2], "another retry decision, another code")
+	assert.False(t, codes[0].IsA(codes[2]))
+	assert.Equal(t, errcode.Transient, errcode.RetryOf(errbase.UnwrapMulti(got)[0]))
+	assert.Equal(t, errcode.Permanent, errcode.RetryOf(errbase.UnwrapMulti(got)[2]))
+	b, err := errcode.Encode(got)
+	require.NoError(t, err)
+	again, err := errcode.Decode(b)
+	require.NoError(t, err)
+	for i, c := range errbase.UnwrapMulti(again) {
+		assert.Equal(t, errcode.RetryOf(errbase.UnwrapMulti(got)[i]), errcode.RetryOf(c), "branch %d re-encoded", i)
+	}
+}

@@ -87,12 +87,12 @@ func encodeCode(_ context.Context, err error) (string, []string, proto.Message) 
 
 func decodeCode(ctx context.Context, _ string, details []string, _ proto.Message) error {
 	s := stateOf(ctx)
-	w, err := parseDetails(details)
+	_, c, err := s.bindDetails(details)
 	if err != nil {
 		s.problem("errcode: decode: %w", err)
 		return nil
 	}
-	return Code{w.bind(s.reg)}
+	return Code{c}
 }
 
 func encodeWithRetry(_ context.Context, err error) (string, []string, proto.Message) {
@@ -371,8 +371,9 @@ func Decode(data []byte) (decoded, err error) { return Default.Decode(data) }
 // code.
 //
 // Empty input, input over [MaxEncodedSize], nested deeper than
-// [MaxDepth], with more layers than [MaxLayers] or than its size allows
-// (WIRE.md's limits), not an EncodedError, or with malformed errcode
+// [MaxDepth], with more layers than [MaxLayers] or than its size allows,
+// or more safe details than its size allows (WIRE.md's limits), not an
+// EncodedError, or with malformed errcode
 // layers gives a nil decoded and an err that says what was wrong.
 func (r *Registry) Decode(data []byte) (decoded, err error) {
 	if len(data) == 0 {

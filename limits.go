@@ -57,11 +57,32 @@ func errLayerBudget(n int) error {
 	return fmt.Errorf("the error holds more than MaxLayers (%d) layers", MaxLayers)
 }
 
+// The safe details density limit: an encoded error may hold only so many
+// safe details (reportable_payload entries, counted over its whole tree)
+// for its size, so that empty details, two bytes each on the wire, cannot
+// multiply the memory a decode takes (see WIRE.md's limits).
+const (
+	minDetailAllowance = 16 // safe details any encoded error may hold
+	minDetailBytes     = 8  // bytes of input per safe detail past those
+)
+
+// detailBudget returns the most safe details an encoded error of n bytes
+// may hold.
+func detailBudget(n int) int { return minDetailAllowance + n/minDetailBytes }
+
+// errDetailBudget is the refusal of an error of n bytes with more safe
+// details than detailBudget(n).
+func errDetailBudget(n int) error {
+	return fmt.Errorf("the error holds more than %d safe details, the most its %d bytes may hold (%d + 1 per %d bytes)",
+		detailBudget(n), n, minDetailAllowance, minDetailBytes)
+}
+
 // The protobuf field numbers of errorspb, for scanError.
 const (
 	fieldErrorLeaf       = 1 // EncodedError.leaf
 	fieldErrorWrapper    = 2 // EncodedError.wrapper
 	fieldLeafDetails     = 2 // EncodedErrorLeaf.details
+	fieldDetailsSafe     = 3 // EncodedErrorDetails.reportable_payload
 	fieldLeafCauses      = 3 // EncodedErrorLeaf.multierror_causes
 	fieldWrapperCause    = 1 // EncodedWrapper.cause
 	fieldWrapperDetails  = 3 // EncodedWrapper.details
@@ -74,8 +95,9 @@ const (
 
 // scanState is what scanError counts over one encoded error.
 type scanState struct {
-	size   int // the encoded error's length, for its layerBudget
-	layers int
+	size    int // the encoded error's length, for its layerBudget and detailBudget
+	layers  int
+	details int // safe details
 	// hole reports whether a node has the type of causeHole, which only
 	// Decode itself may put in what it hands cockroachdb.
 	hole bool
@@ -202,6 +224,12 @@ func scanDetails(b []byte, depth int, st *scanState) error {
 	var family, payloadURL []byte
 	hasMark, hasPayload := false, false
 	err := scanFields(b, st.shape(shapeDetails), func(num protowire.Number, v []byte) error {
+		if num == fieldDetailsSafe {
+			if st.details++; st.details > detailBudget(st.size) {
+				return errDetailBudget(st.size)
+			}
+			return nil
+		}
 		if num == fieldDetailsTypeMark {
 			if hasMark {
 				return errRepeated("error_type_mark")

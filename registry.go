@@ -113,7 +113,7 @@ func (r *Registry) Register(name string, parent Code, opts ...Option) (Code, err
 		switch {
 		case old.name != name:
 			return Code{}, fmt.Errorf("errcode: registering %q: the name is an alias of %q", name, old.name)
-		case old.parent == parent.c && old.spec == s:
+		case old.parent == parent.c && *old.spec == s:
 			return Code{old}, nil
 		case old.parent != parent.c:
 			return Code{}, fmt.Errorf("errcode: registering %q: already registered under parent %q, not %q",
@@ -128,8 +128,7 @@ func (r *Registry) Register(name string, parent Code, opts ...Option) (Code, err
 			name, reason, v.(*code).name)
 	}
 
-	c := &code{name: name, reason: reason, parent: parent.c, reg: r, spec: s}
-	c.resolve()
+	c := newRegistered(r, name, reason, parent.c, s)
 	r.byName.Store(name, c)
 	r.byReason.Store(reason, c)
 	var list []Code

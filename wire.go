@@ -252,11 +252,12 @@ func (w wireCode) bind(r *Registry) *code {
 		}
 		known = append(known, k.c)
 	}
-	c := &code{name: w.name, wire: w.ancestors, wireRetry: w.retry, wireParents: w.parents}
+	var parent *code
 	if len(known) > 0 {
-		c.parent = known[0]
+		parent = known[0]
 	}
-	c.resolve()
+	c := newWireOnly(w.name, parent)
+	c.wire, c.wireRetry, c.wireParents = w.ancestors, w.retry, w.parents
 	if !single {
 		c.mro = known
 		c.resolveMRO()
@@ -310,7 +311,7 @@ func (c *code) resolveMRO() {
 	c.http, c.httpFrom = 0, nil
 	c.retryAfter, c.retryAfterFrom = 0, nil
 	c.walkMRO(func(k *code) bool {
-		s := &k.spec
+		s := k.spec
 		if c.retryFrom == nil && s.retry != Unspecified {
 			c.retry, c.retryFrom = s.retry, k
 		}
