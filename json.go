@@ -153,9 +153,7 @@ func jsonOf(err error) (jsonError, error) {
 	if r := retryOf(err, true); r != Unspecified {
 		out.Retry = r.String()
 	}
-	if d := RetryAfterOf(err); d > 0 {
-		out.RetryAfter = d.String()
-	}
+	out.RetryAfter = sentRetryAfter(err)
 	return out, nil
 }
 
@@ -435,7 +433,58 @@ func (r *Registry) DecodeJSON(data []byte) (decoded, err error) {
 	if len(s.problems) > 0 {
 		return nil, errors.Join(s.problems...)
 	}
+	keepSentRetryAfter(decoded, in.RetryAfter)
 	return decoded, nil
+}
+
+// keepSentRetryAfter keeps the top-level retry_after member of a decoded
+// document, as it came, on the layer whose code's own hint the sender's
+// RetryAfterOf read: the first coded layer RetryAfterOf meets, unless a
+// retry-after layer comes first (whose hint travelled as a layer). A
+// bare code or a mark decoded as the receiver's cannot keep it: there,
+// as for an error from the protobuf form, the receiver's hint is sent on.
+func keepSentRetryAfter(decoded error, sent string) {
+	walk(decoded, func(l error) bool {
+		switch e := l.(type) {
+		case *withRetryAfter:
+			return true
+		case *codedErr:
+			if e.wire != nil {
+				e.sentAfter = &sent
+			}
+			return true
+		}
+		return layerCode(l) != nil
+	})
+}
+
+// sentRetryAfter returns the top-level retry_after member of err's JSON
+// form: RetryAfterOf(err) as a Go duration ("" for none), except that a
+// layer decoded from a JSON document gives, for its code's own hint,
+// what that document's top level said, so that the document encodes
+// again to the bytes it came as.
+func sentRetryAfter(err error) string {
+	var out string
+	walk(err, func(l error) bool {
+		switch e := l.(type) {
+		case *withRetryAfter:
+			if e.after > 0 {
+				out = e.after.String()
+			}
+			return true
+		case *codedErr:
+			if e.sentAfter != nil {
+				out = *e.sentAfter
+				return true
+			}
+		}
+		if k := layerCode(l); k != nil && k.retryAfter > 0 {
+			out = k.retryAfter.String()
+			return true
+		}
+		return false
+	})
+	return out
 }
 
 // encodeChain turns a JSON chain into cockroachdb's EncodedError, so that

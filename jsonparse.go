@@ -44,6 +44,12 @@ func parseJSONForm(data []byte) (jsonError, error) {
 			version = val
 		case "chain":
 			chain = val
+		case "retry_after":
+			// For readers, and kept to be sent on as it came
+			// (keepSentRetryAfter); anything but a string is ignored.
+			if val[0] == '"' {
+				in.RetryAfter = string(unquoteJSON(nil, val))
+			}
 		}
 	})
 	r := rawReader{}

@@ -3,6 +3,7 @@ package errcode_test
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"sync"
 	"testing"
 	"time"
@@ -261,6 +262,47 @@ func TestJSONRetryAfter(t *testing.T) {
 				top, _ := jsonTop(t, wireRoundTrip(t, form, errcode.Default, tt.give))
 				assert.Equal(t, tt.want, top["retry_after"], "%s: top-level retry_after after a round trip", form.name)
 			}
+		})
+	}
+}
+
+// TestJSONSentRetryAfter: a JSON document's top-level retry_after is
+// sent on as it came, even where the receiver's registry gives the code
+// another hint (the receiver still answers RetryAfterOf with its own);
+// a hint the receiver adds, and a hop through the protobuf form, which
+// has no top-level members, give the receiver's.
+func TestJSONSentRetryAfter(t *testing.T) {
+	t.Parallel()
+	// A sender whose VmCapacityError has no hint, and one whose hint is 5s.
+	const layer = `"chain":[{"kind":"coded","code":"VmCapacityError","ancestors":["VmTransientError","TransientError","SandboxError"],"retry":"transient","message":"full"}]}`
+	tests := []struct {
+		desc, give string
+		wantTop    any // the re-encoded document's retry_after
+	}{
+		{"no hint sent", `{"version":1,"code":"VmCapacityError","retry":"transient","message":"full",` + layer, nil},
+		{"another hint sent", `{"version":1,"code":"VmCapacityError","retry":"transient","retry_after":"5s","message":"full",` + layer, "5s"},
+		{"the receiver's hint sent", `{"version":1,"code":"VmCapacityError","retry":"transient","retry_after":"1s","message":"full",` + layer, "1s"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.desc, func(t *testing.T) {
+			t.Parallel()
+			got, err := errcode.DecodeJSON([]byte(tt.give))
+			require.NoError(t, err)
+			assert.Equal(t, time.Second, errcode.RetryAfterOf(got), "RetryAfterOf: the receiver's registry decides")
+			b, err := errcode.EncodeJSON(got)
+			require.NoError(t, err)
+			assert.Equal(t, tt.give, string(b), "the document encodes again to the bytes it came as")
+
+			// Wrapped by the receiver, the decoded layer still says what it
+			// came with, as the top-level retry does.
+			top, _ := jsonTop(t, fmt.Errorf("ctx: %w", got))
+			assert.Equal(t, tt.wantTop, top["retry_after"], "wrapped")
+			// A per-error hint the receiver adds comes first.
+			top, _ = jsonTop(t, errcode.WithRetryAfter(got, 3*time.Second))
+			assert.Equal(t, "3s", top["retry_after"], "with the receiver's WithRetryAfter")
+			// After the protobuf form, which has no top level: the receiver's.
+			top, _ = jsonTop(t, wireRoundTrip(t, wireForms[0], errcode.Default, got))
+			assert.Equal(t, "1s", top["retry_after"], "after a protobuf hop")
 		})
 	}
 }

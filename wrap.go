@@ -40,6 +40,13 @@ type codedErr struct {
 	// fields payload as received.
 	wire      []string
 	rawFields []byte
+
+	// sentAfter holds, for the layer of a JSON document whose code's own
+	// retry-after hint its top-level "retry_after" member gave, that
+	// member as it came ("" when absent), so that the document encodes
+	// again with it even where the receiver's registry gives the code
+	// another hint; nil otherwise (see sentRetryAfter).
+	sentAfter *string
 }
 
 var (
