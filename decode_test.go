@@ -1,6 +1,7 @@
 package errcode_test
 
 import (
+	"bytes"
 	"context"
 	stderrors "errors"
 	"fmt"
@@ -157,7 +158,9 @@ func checkDecodesAsCockroach(t *testing.T, data []byte) {
 	}
 	require.NotNil(t, got)
 	assert.Equal(t, want.Error(), got.Error(), "Error()")
-	assert.Equal(t, fmt.Sprintf("%+v", want), fmt.Sprintf("%+v", got), "%+v")
+	if !bytes.Contains(data, []byte("fmt/*fmt.wrapError")) { // Decode makes fmt's wrappers real (fmtwrap.go): they print as the sender's did
+		assert.Equal(t, fmt.Sprintf("%+v", want), fmt.Sprintf("%+v", got), "%+v")
+	}
 	assert.Equal(t, string(redact.Sprint(want)), string(redact.Sprint(got)), "redacted")
 	assert.Equal(t, crdbWire(t, want), crdbWire(t, got), "cockroachdb's encoding")
 	wb, werr := errcode.Encode(want)
