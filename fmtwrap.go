@@ -51,12 +51,10 @@ var (
 // stdFmtLayer returns e, which errbase.DecodeError decoded from enc, or,
 // when enc is a node a fmt.Errorf wrapper sends and e is cockroachdb's
 // opaque layer of it, a real fmt wrapper with the message sent over e's
-// causes.
+// causes. It reads only enc's type for any other node.
 func stdFmtLayer(enc *errorspb.EncodedError, e error) error {
-	switch errbase.GetTypeKey(e) {
-	case errbase.TypeKey(fmtWrapErrorKey):
-		w := enc.GetWrapper()
-		if w == nil || reflect.TypeOf(e) == fmtWrapErrorType || !plainFmtDetails(&w.Details, fmtWrapErrorKey) {
+	if w := enc.GetWrapper(); w != nil && w.Details.ErrorTypeMark.FamilyName == fmtWrapErrorKey {
+		if !opaqueFmt(e, &w.Details, fmtWrapErrorKey, fmtWrapErrorType) {
 			return e
 		}
 		cause := errbase.UnwrapOnce(e)
@@ -64,9 +62,9 @@ func stdFmtLayer(enc *errorspb.EncodedError, e error) error {
 			return e
 		}
 		return fmtWrapper(e, cause, w.Message, errbase.MessageType(w.MessageType))
-	case errbase.TypeKey(fmtWrapErrorsKey):
-		l := enc.GetLeaf()
-		if l == nil || reflect.TypeOf(e) == fmtWrapErrorsType || !plainFmtDetails(&l.Details, fmtWrapErrorsKey) {
+	}
+	if l := enc.GetLeaf(); l != nil && l.Details.ErrorTypeMark.FamilyName == fmtWrapErrorsKey {
+		if !opaqueFmt(e, &l.Details, fmtWrapErrorsKey, fmtWrapErrorsType) {
 			return e
 		}
 		causes := errbase.UnwrapMulti(e)
@@ -78,10 +76,12 @@ func stdFmtLayer(enc *errorspb.EncodedError, e error) error {
 	return e
 }
 
-// plainFmtDetails reports whether d is what a fmt wrapper of type key
-// sends: its type and nothing else.
-func plainFmtDetails(d *errorspb.EncodedErrorDetails, key string) bool {
-	return d.OriginalTypeName == key && d.ErrorTypeMark.FamilyName == key && d.ErrorTypeMark.Extension == "" &&
+// opaqueFmt reports whether e is cockroachdb's opaque layer of a node
+// whose details d are what a fmt wrapper of type key, typ, sends: its
+// type and nothing else.
+func opaqueFmt(e error, d *errorspb.EncodedErrorDetails, key string, typ reflect.Type) bool {
+	return reflect.TypeOf(e) != typ && string(errbase.GetTypeKey(e)) == key &&
+		d.OriginalTypeName == key && d.ErrorTypeMark.Extension == "" &&
 		len(d.ReportablePayload) == 0 && d.FullDetails == nil
 }
 

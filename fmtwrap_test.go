@@ -163,3 +163,39 @@ func TestDecodeFmtWrapperCockroachStaysOpaque(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, "*fmt.wrapError", fmt.Sprintf("%T", got))
 }
+
+// BenchmarkDecodeFmtWrapper decodes a coded error under four fmt.Errorf
+// wrappers, with errcode's Decode, which makes them real fmt wrappers, and
+// with cockroachdb's Unmarshal + DecodeError, which makes them opaque
+// layers: the baseline in the same run.
+func BenchmarkDecodeFmtWrapper(b *testing.B) {
+	err := errcode.GuestAgentError.New("agent down", "vm", 7)
+	for i := range 4 {
+		err = fmt.Errorf("layer %d: %w", i, err)
+	}
+	wire, eerr := errcode.Encode(err)
+	require.NoError(b, eerr)
+	var sink error
+	b.Run("errcode", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			got, derr := errcode.Decode(wire)
+			if derr != nil {
+				b.Fatal(derr)
+			}
+			sink = got
+		}
+	})
+	b.Run("cockroachdb", func(b *testing.B) {
+		b.ReportAllocs()
+		ctx := context.Background()
+		for b.Loop() {
+			var enc errorspb.EncodedError
+			if uerr := enc.Unmarshal(wire); uerr != nil {
+				b.Fatal(uerr)
+			}
+			sink = crdberrors.DecodeError(ctx, enc)
+		}
+	})
+	_ = sink
+}
