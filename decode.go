@@ -635,7 +635,7 @@ func (d *protoDecoder) viaCockroach(details span, causes []span, build func(erro
 	d.holes = causes
 	e := errbase.DecodeError(d, enc)
 	d.holes = saved
-	return e
+	return stdFmtLayer(&enc, e) // a fmt.Errorf wrapper's opaque layer made real (fmtwrap.go)
 }
 
 // fields returns an iterator over the fields of the message in sp.

@@ -1,6 +1,7 @@
 package errcode_test
 
 import (
+	"bytes"
 	"context"
 	stderrors "errors"
 	"fmt"
@@ -156,14 +157,20 @@ func checkDecodesAsCockroach(t *testing.T, data []byte) {
 		return
 	}
 	require.NotNil(t, got)
-	assert.Equal(t, want.Error(), got.Error(), "Error()")
-	assert.Equal(t, fmt.Sprintf("%+v", want), fmt.Sprintf("%+v", got), "%+v")
-	assert.Equal(t, string(redact.Sprint(want)), string(redact.Sprint(got)), "redacted")
-	assert.Equal(t, crdbWire(t, want), crdbWire(t, got), "cockroachdb's encoding")
 	wb, werr := errcode.Encode(want)
 	gb, gerr := errcode.Encode(got)
 	assert.Equal(t, werr, gerr, "Encode's refusal")
-	assert.Equal(t, wb, gb, "Encode")
+	// Decode makes fmt.Errorf's wrappers real ones (fmtwrap.go), which read
+	// and print as the sender's did, not as cockroachdb's opaque layer:
+	// TestDecodeFmtWrapper and FuzzRoundTrip hold their text to the
+	// sender's.
+	if !bytes.Contains(data, []byte("fmt/*fmt.wrapError")) {
+		assert.Equal(t, want.Error(), got.Error(), "Error()")
+		assert.Equal(t, fmt.Sprintf("%+v", want), fmt.Sprintf("%+v", got), "%+v")
+		assert.Equal(t, string(redact.Sprint(want)), string(redact.Sprint(got)), "redacted")
+		assert.Equal(t, crdbWire(t, want), crdbWire(t, got), "cockroachdb's encoding")
+		assert.Equal(t, wb, gb, "Encode")
+	}
 	assert.Equal(t, crdberrors.GetAllSafeDetails(want), crdberrors.GetAllSafeDetails(got), "safe details")
 	assert.Equal(t, errcode.CodeOf(want), errcode.CodeOf(got), "CodeOf")
 	assert.Equal(t, errcode.NameOf(want), errcode.NameOf(got), "NameOf")

@@ -293,7 +293,9 @@ func TestWireOlderReceiver(t *testing.T) {
 				assert.Equal(t, pVmTransient, errcode.CodeOf(got), "CodeOf = nearest known ancestor")
 				assert.Equal(t, "VmSnapshotRestoreError", errcode.NameOf(got), "NameOf")
 				assert.Equal(t, tt.give.Error(), got.Error())
-				assert.Contains(t, fmt.Sprintf("%+v", got), "VmSnapshotRestoreError", "%+v names the original code")
+				// Through Formattable: a fmt wrapper decodes as one (fmtwrap.go), whose
+				// %+v is its message alone, as the sender's is.
+				assert.Contains(t, fmt.Sprintf("%+v", crdberrors.Formattable(got)), "VmSnapshotRestoreError", "%+v names the original code")
 				m, ok := errcode.Match(got, pSandbox, pTransient, pOther)
 				assert.True(t, ok)
 				assert.Equal(t, pTransient, m, "Match")

@@ -20,7 +20,8 @@ import (
 // the type that sends what cockroachdb would, except where that does not
 // rebuild the message exactly: then it sends the whole message as the
 // wrapper's own (errbase.FullMessage), as cockroachdb does for a wrapper
-// whose message does not end in its cause's.
+// whose message does not end in its cause's. Decode reads it back as a
+// real fmt wrapper (fmtwrap.go).
 
 // errors.Join's *errors.joinError has no decoder in cockroachdb/errors
 // either: it arrives as cockroachdb's opaque multi-cause leaf, whose
