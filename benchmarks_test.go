@@ -764,7 +764,7 @@ func BenchmarkEncode(b *testing.B) {
 		b.ReportMetric(float64(len(bmSinkBytes)), "bytes")
 	})
 	// fmt.Errorf's wrappers, which errcode's encoder for *fmt.wrapError
-	// sends (fmtwrap.go).
+	// sends (stdwrap.go).
 	b.Run("stdwrap5/errcode", func(b *testing.B) {
 		err := f.stdwrap5
 		bmLoop(b, &bmSinkBytes, func() []byte {
