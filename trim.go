@@ -425,9 +425,12 @@ func (t *Trimmer) nodeBlob(d *errorspb.EncodedErrorDetails) (fieldsBlob, error) 
 	if cached, ok := t.blobs[string(bv.Value)]; ok {
 		return cached.clone(), nil
 	}
-	if err := json.Unmarshal(bv.Value, &blob); err != nil {
+	// Member names matched exactly, case included, as Decode reads them.
+	rb, err := parseRawBlob(bv.Value)
+	if err != nil {
 		return blob, fmt.Errorf("errcode: trim: malformed fields: %w", err)
 	}
+	blob = rb.blob()
 	if t.blobs == nil {
 		t.blobs = make(map[string]fieldsBlob)
 	}
