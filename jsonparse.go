@@ -78,14 +78,48 @@ func eachMember(v []byte, f func(key, val []byte)) {
 // rawReader reads members of the JSON form from their values as they
 // lie in the input; the first error sticks, and after it nothing is read.
 type rawReader struct {
-	path string // "" at the top level, "chain[0]." in a layer
+	// path is where the reader is, written out (at) only for an error:
+	// empty at the top level, chain and 0 in the first layer.
+	path []pathSeg
 	err  error
 	c    canonicalWriter
 }
 
+// pathSeg is a member's name, or with name "" an element's index.
+type pathSeg struct {
+	name string
+	idx  int
+}
+
+func (p *rawReader) push(name string, idx int) { p.path = append(p.path, pathSeg{name, idx}) }
+func (p *rawReader) pop()                      { p.path = p.path[:len(p.path)-1] }
+
+// at returns the path of the member name where the reader is, as
+// "chain[0].causes[1][0].kind"; of where it is itself if name is "".
+func (p *rawReader) at(name string) string {
+	var b []byte
+	for _, s := range p.path {
+		switch {
+		case s.name == "":
+			b = append(append(append(b, '['), strconv.Itoa(s.idx)...), ']')
+		case len(b) > 0:
+			b = append(append(b, '.'), s.name...)
+		default:
+			b = append(b, s.name...)
+		}
+	}
+	if name != "" {
+		if len(b) > 0 {
+			b = append(b, '.')
+		}
+		b = append(b, name...)
+	}
+	return string(b)
+}
+
 func (p *rawReader) fail(name string, v []byte, want string) {
 	if p.err == nil {
-		p.err = fmt.Errorf("%s%s: cannot unmarshal %s, want %s", p.path, name, rawKind(v), want)
+		p.err = fmt.Errorf("%s: cannot unmarshal %s, want %s", p.at(name), rawKind(v), want)
 	}
 }
 
@@ -159,7 +193,7 @@ func (p *rawReader) bytes(name string, v []byte) (string, bool) {
 	}
 	b, err := base64.StdEncoding.DecodeString(p.string(name, v))
 	if err != nil && p.err == nil {
-		p.err = fmt.Errorf("%s%s: not standard base64: %w", p.path, name, err)
+		p.err = fmt.Errorf("%s: not standard base64: %w", p.at(name), err)
 	}
 	return string(b), true
 }
@@ -184,26 +218,27 @@ func (p *rawReader) chain(name string, v []byte, depth int) []jsonLayer {
 		p.fail(name, v, "an array of layers")
 		return nil
 	}
-	return p.layers(p.path+name, v, depth)
+	p.push(name, 0)
+	defer p.pop()
+	return p.layers(v, depth)
 }
 
-func (p *rawReader) layers(path string, v []byte, depth int) []jsonLayer {
+// layers reads the chain v, where the reader is.
+func (p *rawReader) layers(v []byte, depth int) []jsonLayer {
 	n := countElems(v)
 	if depth+n > MaxDepth {
-		p.err = fmt.Errorf("%s: the chain nests deeper than MaxDepth (%d)", path, MaxDepth)
+		p.err = fmt.Errorf("%s: the chain nests deeper than MaxDepth (%d)", p.at(""), MaxDepth)
 		return nil
 	}
 	chain := make([]jsonLayer, n)
 	_ = eachElem(v, func(i int, e []byte) error {
-		lp := path + "[" + strconv.Itoa(i) + "]"
+		p.push("", i)
+		defer p.pop()
 		if e[0] != '{' {
-			p.err = fmt.Errorf("%s: cannot unmarshal %s, want a layer (an object)", lp, rawKind(e))
+			p.err = fmt.Errorf("%s: cannot unmarshal %s, want a layer (an object)", p.at(""), rawKind(e))
 			return p.err
 		}
-		saved := p.path
-		p.path = lp + "."
 		chain[i] = p.layer(e, depth+i)
-		p.path = saved
 		return p.err
 	})
 	if p.err != nil {
@@ -295,14 +330,15 @@ func (p *rawReader) layer(v []byte, depth int) jsonLayer {
 	}
 	l.Causes = make([][]jsonLayer, countElems(c))
 	_ = eachElem(c, func(i int, e []byte) error {
-		name := "causes[" + strconv.Itoa(i) + "]"
 		if e[0] != '[' {
-			p.fail(name, e, "a chain (an array of layers)")
+			p.fail("causes["+strconv.Itoa(i)+"]", e, "a chain (an array of layers)")
 			return p.err
 		}
-		saved := p.path
-		l.Causes[i] = p.layers(p.path+name, e, depth+1)
-		p.path = saved
+		p.push("causes", 0)
+		p.push("", i)
+		l.Causes[i] = p.layers(e, depth+1)
+		p.pop()
+		p.pop()
 		return p.err
 	})
 	return l
