@@ -47,6 +47,7 @@ func parseJSONForm(data []byte) (jsonError, error) {
 		}
 	})
 	r := rawReader{}
+	r.path = r.pathBuf[:0]
 	in.Version = r.int("version", version)
 	in.Chain = r.chain("chain", chain, 0)
 	return in, r.err
@@ -79,33 +80,35 @@ func eachMember(v []byte, f func(key, val []byte)) {
 // lie in the input; the first error sticks, and after it nothing is read.
 type rawReader struct {
 	// path is where the reader is, written out (at) only for an error:
-	// empty at the top level, chain and 0 in the first layer.
-	path []pathSeg
-	err  error
-	c    canonicalWriter
+	// empty at the top level, segChain and 0 in the first layer. Its
+	// memory is pathBuf, deep enough for any chain the reader reads.
+	path    []int32
+	pathBuf [2*MaxDepth + 4]int32
+	err     error
+	c       canonicalWriter
 }
 
-// pathSeg is a member's name, or with name "" an element's index.
-type pathSeg struct {
-	name string
-	idx  int
-}
+// A segment of rawReader's path: an element's index, or a member.
+const (
+	segChain  = -1 // "chain"
+	segCauses = -2 // "causes"
+)
 
-func (p *rawReader) push(name string, idx int) { p.path = append(p.path, pathSeg{name, idx}) }
-func (p *rawReader) pop()                      { p.path = p.path[:len(p.path)-1] }
+func (p *rawReader) push(seg int) { p.path = append(p.path, int32(seg)) }
+func (p *rawReader) pop()         { p.path = p.path[:len(p.path)-1] }
 
 // at returns the path of the member name where the reader is, as
 // "chain[0].causes[1][0].kind"; of where it is itself if name is "".
 func (p *rawReader) at(name string) string {
 	var b []byte
 	for _, s := range p.path {
-		switch {
-		case s.name == "":
-			b = append(append(append(b, '['), strconv.Itoa(s.idx)...), ']')
-		case len(b) > 0:
-			b = append(append(b, '.'), s.name...)
+		switch s {
+		case segChain:
+			b = append(b, "chain"...)
+		case segCauses:
+			b = append(b, ".causes"...)
 		default:
-			b = append(b, s.name...)
+			b = append(append(append(b, '['), strconv.Itoa(int(s))...), ']')
 		}
 	}
 	if name != "" {
@@ -218,7 +221,7 @@ func (p *rawReader) chain(name string, v []byte, depth int) []jsonLayer {
 		p.fail(name, v, "an array of layers")
 		return nil
 	}
-	p.push(name, 0)
+	p.push(segChain)
 	defer p.pop()
 	return p.layers(v, depth)
 }
@@ -232,7 +235,7 @@ func (p *rawReader) layers(v []byte, depth int) []jsonLayer {
 	}
 	chain := make([]jsonLayer, n)
 	_ = eachElem(v, func(i int, e []byte) error {
-		p.push("", i)
+		p.push(i)
 		defer p.pop()
 		if e[0] != '{' {
 			p.err = fmt.Errorf("%s: cannot unmarshal %s, want a layer (an object)", p.at(""), rawKind(e))
@@ -334,8 +337,8 @@ func (p *rawReader) layer(v []byte, depth int) jsonLayer {
 			p.fail("causes["+strconv.Itoa(i)+"]", e, "a chain (an array of layers)")
 			return p.err
 		}
-		p.push("causes", 0)
-		p.push("", i)
+		p.push(segCauses)
+		p.push(i)
 		l.Causes[i] = p.layers(e, depth+1)
 		p.pop()
 		p.pop()
