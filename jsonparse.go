@@ -81,9 +81,9 @@ func eachMember(v []byte, f func(key, val []byte)) {
 type rawReader struct {
 	// path is where the reader is, written out (at) only for an error:
 	// empty at the top level, segChain and 0 in the first layer. Its
-	// memory is pathBuf, deep enough for any chain the reader reads.
+	// memory is pathBuf until a chain nests deeper.
 	path    []int32
-	pathBuf [2*MaxDepth + 4]int32
+	pathBuf [16]int32
 	err     error
 	c       canonicalWriter
 }
@@ -94,7 +94,13 @@ const (
 	segCauses = -2 // "causes"
 )
 
-func (p *rawReader) push(seg int) { p.path = append(p.path, int32(seg)) }
+func (p *rawReader) push(seg int) {
+	if len(p.path) == cap(p.path) {
+		// Once: room for any chain the reader reads (MaxDepth).
+		p.path = append(make([]int32, 0, max(2*MaxDepth+4, 2*len(p.path))), p.path...)
+	}
+	p.path = append(p.path, int32(seg))
+}
 func (p *rawReader) pop()         { p.path = p.path[:len(p.path)-1] }
 
 // at returns the path of the member name where the reader is, as
