@@ -101,7 +101,7 @@ func (p *rawReader) push(seg int) {
 	}
 	p.path = append(p.path, int32(seg))
 }
-func (p *rawReader) pop()         { p.path = p.path[:len(p.path)-1] }
+func (p *rawReader) pop() { p.path = p.path[:len(p.path)-1] }
 
 // at returns the path of the member name where the reader is, as
 // "chain[0].causes[1][0].kind"; of where it is itself if name is "".
