@@ -180,6 +180,9 @@ func init() {
 // decoder) in any other decode.
 func decodeHole(ctx context.Context, _ string, _ []string, _ proto.Message) error {
 	s, ok := ctx.Value(decodeStateKey{}).(*decodeState)
+	if ok && s.json != nil {
+		return s.json.nextHole()
+	}
 	if !ok || s.proto == nil || len(s.proto.holes) == 0 {
 		return nil
 	}

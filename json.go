@@ -424,7 +424,22 @@ func (r *Registry) DecodeJSON(data []byte) (decoded, err error) {
 	if in.Version != JSONVersion {
 		return nil, fmt.Errorf("errcode: decode JSON: version %d, this release reads version %d (is \"version\" missing?)", in.Version, JSONVersion)
 	}
-	enc, err := encodeChain(in.Chain, 0)
+	d := newJSONDecoder(r)
+	if decoded, err = d.decode(in.Chain); err != nil {
+		return nil, fmt.Errorf("errcode: decode JSON: %w", err)
+	}
+	if len(d.s.problems) > 0 {
+		return nil, errors.Join(d.s.problems...)
+	}
+	return decoded, nil
+}
+
+// decodeJSONEncoded decodes the parsed form's chain as DecodeJSON did
+// before it built the layers itself (jsonDecoder): through cockroachdb's
+// errorspb tree (encodeChain) and errbase.DecodeError. The tests keep it
+// as the reference DecodeJSON must answer like.
+func (r *Registry) decodeJSONEncoded(chain []jsonLayer) (decoded, err error) {
+	enc, err := encodeChain(chain, 0)
 	if err != nil {
 		return nil, fmt.Errorf("errcode: decode JSON: %w", err)
 	}
@@ -538,30 +553,16 @@ func (l *jsonLayer) details(kind string) (string, errorspb.EncodedErrorDetails, 
 	var d errorspb.EncodedErrorDetails
 	switch kind {
 	case kindCoded, kindSentinel:
-		retry, err := ParseRetry(l.Retry)
-		if err != nil {
+		var err error
+		if d.ReportablePayload, err = l.codeDetails(kind); err != nil {
 			return "", d, err
-		}
-		w := wireCode{name: l.Code, retry: retry, ancestors: l.Ancestors, parents: l.Parents}
-		if w.name != "" || w.retry != Unspecified || w.ancestors != nil || w.parents != nil {
-			// Only a layer made with the zero Code has no code name.
-			if err := w.validate(); err != nil {
-				return "", d, err
-			}
-			d.ReportablePayload = codeDetails(&code{name: w.name, wireRetry: w.retry, wire: w.ancestors, wireParents: w.parents})
 		}
 		d.ErrorTypeMark = codedMark
 		if kind == kindSentinel {
 			d.ErrorTypeMark = codeMark
 		}
 		if kind == kindSentinel {
-			return w.name, d, nil
-		}
-		if l.SafeMessage {
-			d.ReportablePayload = append(d.ReportablePayload, detailMessage+messageSafe)
-		}
-		if l.Stack != "" {
-			d.ReportablePayload = append(d.ReportablePayload, detailStack+l.Stack)
+			return l.Code, d, nil
 		}
 		if err := l.fieldsPayload(&d); err != nil {
 			return "", d, err
@@ -611,36 +612,74 @@ func (l *jsonLayer) details(kind string) (string, errorspb.EncodedErrorDetails, 
 	return l.Message, d, nil
 }
 
+// codeDetails returns the safe details of a coded or sentinel layer,
+// checked as the decoders check them.
+func (l *jsonLayer) codeDetails(kind string) ([]string, error) {
+	retry, err := ParseRetry(l.Retry)
+	if err != nil {
+		return nil, err
+	}
+	var details []string
+	w := wireCode{name: l.Code, retry: retry, ancestors: l.Ancestors, parents: l.Parents}
+	if w.name != "" || w.retry != Unspecified || w.ancestors != nil || w.parents != nil {
+		// Only a layer made with the zero Code has no code name.
+		if err := w.validate(); err != nil {
+			return nil, err
+		}
+		details = codeDetails(&code{name: w.name, wireRetry: w.retry, wire: w.ancestors, wireParents: w.parents})
+	}
+	if kind == kindSentinel {
+		return details, nil
+	}
+	if l.SafeMessage {
+		details = append(details, detailMessage+messageSafe)
+	}
+	if l.Stack != "" {
+		details = append(details, detailStack+l.Stack)
+	}
+	return details, nil
+}
+
 func (l *jsonLayer) fieldsPayload(d *errorspb.EncodedErrorDetails) error {
 	d.OriginalTypeName = d.ErrorTypeMark.FamilyName
+	raw, err := l.fieldsRaw()
+	if raw == nil || err != nil {
+		return err
+	}
+	d.FullDetails, err = types.MarshalAny(&types.BytesValue{Value: raw})
+	return err
+}
+
+// fieldsRaw returns the payload of a layer's fields and redactable
+// message, checked as the decoders check it; nil when it has none.
+func (l *jsonLayer) fieldsRaw() ([]byte, error) {
 	if l.Fields == nil {
 		if l.FieldTypes != nil || l.SafeFields != nil {
-			return errors.New("field_types or safe_fields without fields")
+			return nil, errors.New("field_types or safe_fields without fields")
 		}
 		if l.Redactable == "" {
-			return nil
+			return nil, nil
 		}
 	}
 	blob := fieldsBlob{Safe: l.SafeFields, Redactable: l.Redactable}
 	if l.Fields != nil {
 		if err := json.Unmarshal(l.Fields, &blob.Fields); err != nil {
-			return fmt.Errorf("fields: %w", err)
+			return nil, fmt.Errorf("fields: %w", err)
 		}
 	}
 	if l.FieldTypes != nil {
 		if err := json.Unmarshal(l.FieldTypes, &blob.Types); err != nil {
-			return fmt.Errorf("field_types: %w", err)
+			return nil, fmt.Errorf("field_types: %w", err)
 		}
 	}
 	raw, err := json.Marshal(blob)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	if _, err := checkFieldsPayload(raw); err != nil {
-		return err
+		return nil, err
 	}
-	d.FullDetails, err = types.MarshalAny(&types.BytesValue{Value: raw})
-	return err
+	return raw, nil
 }
 
 func (l *jsonLayer) leaf(kind, msg string, d errorspb.EncodedErrorDetails, depth int) (*errorspb.EncodedErrorLeaf, error) {

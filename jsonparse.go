@@ -53,6 +53,7 @@ func parseJSONForm(data []byte) (jsonError, error) {
 		}
 	})
 	r := rawReader{}
+	r.path = r.pathBuf[:0]
 	in.Version = r.int("version", version)
 	in.Chain = r.chain("chain", chain, 0)
 	return in, r.err
@@ -84,14 +85,56 @@ func eachMember(v []byte, f func(key, val []byte)) {
 // rawReader reads members of the JSON form from their values as they
 // lie in the input; the first error sticks, and after it nothing is read.
 type rawReader struct {
-	path string // "" at the top level, "chain[0]." in a layer
-	err  error
-	c    canonicalWriter
+	// path is where the reader is, written out (at) only for an error:
+	// empty at the top level, segChain and 0 in the first layer. Its
+	// memory is pathBuf until a chain nests deeper.
+	path    []int32
+	pathBuf [16]int32
+	err     error
+	c       canonicalWriter
+}
+
+// A segment of rawReader's path: an element's index, or a member.
+const (
+	segChain  = -1 // "chain"
+	segCauses = -2 // "causes"
+)
+
+func (p *rawReader) push(seg int) {
+	if len(p.path) == cap(p.path) {
+		// Once: room for any chain the reader reads (MaxDepth).
+		p.path = append(make([]int32, 0, max(2*MaxDepth+4, 2*len(p.path))), p.path...)
+	}
+	p.path = append(p.path, int32(seg))
+}
+func (p *rawReader) pop() { p.path = p.path[:len(p.path)-1] }
+
+// at returns the path of the member name where the reader is, as
+// "chain[0].causes[1][0].kind"; of where it is itself if name is "".
+func (p *rawReader) at(name string) string {
+	var b []byte
+	for _, s := range p.path {
+		switch s {
+		case segChain:
+			b = append(b, "chain"...)
+		case segCauses:
+			b = append(b, ".causes"...)
+		default:
+			b = append(append(append(b, '['), strconv.Itoa(int(s))...), ']')
+		}
+	}
+	if name != "" {
+		if len(b) > 0 {
+			b = append(b, '.')
+		}
+		b = append(b, name...)
+	}
+	return string(b)
 }
 
 func (p *rawReader) fail(name string, v []byte, want string) {
 	if p.err == nil {
-		p.err = fmt.Errorf("%s%s: cannot unmarshal %s, want %s", p.path, name, rawKind(v), want)
+		p.err = fmt.Errorf("%s: cannot unmarshal %s, want %s", p.at(name), rawKind(v), want)
 	}
 }
 
@@ -165,7 +208,7 @@ func (p *rawReader) bytes(name string, v []byte) (string, bool) {
 	}
 	b, err := base64.StdEncoding.DecodeString(p.string(name, v))
 	if err != nil && p.err == nil {
-		p.err = fmt.Errorf("%s%s: not standard base64: %w", p.path, name, err)
+		p.err = fmt.Errorf("%s: not standard base64: %w", p.at(name), err)
 	}
 	return string(b), true
 }
@@ -190,26 +233,27 @@ func (p *rawReader) chain(name string, v []byte, depth int) []jsonLayer {
 		p.fail(name, v, "an array of layers")
 		return nil
 	}
-	return p.layers(p.path+name, v, depth)
+	p.push(segChain)
+	defer p.pop()
+	return p.layers(v, depth)
 }
 
-func (p *rawReader) layers(path string, v []byte, depth int) []jsonLayer {
+// layers reads the chain v, where the reader is.
+func (p *rawReader) layers(v []byte, depth int) []jsonLayer {
 	n := countElems(v)
 	if depth+n > MaxDepth {
-		p.err = fmt.Errorf("%s: the chain nests deeper than MaxDepth (%d)", path, MaxDepth)
+		p.err = fmt.Errorf("%s: the chain nests deeper than MaxDepth (%d)", p.at(""), MaxDepth)
 		return nil
 	}
 	chain := make([]jsonLayer, n)
 	_ = eachElem(v, func(i int, e []byte) error {
-		lp := path + "[" + strconv.Itoa(i) + "]"
+		p.push(i)
+		defer p.pop()
 		if e[0] != '{' {
-			p.err = fmt.Errorf("%s: cannot unmarshal %s, want a layer (an object)", lp, rawKind(e))
+			p.err = fmt.Errorf("%s: cannot unmarshal %s, want a layer (an object)", p.at(""), rawKind(e))
 			return p.err
 		}
-		saved := p.path
-		p.path = lp + "."
 		chain[i] = p.layer(e, depth+i)
-		p.path = saved
 		return p.err
 	})
 	if p.err != nil {
@@ -301,14 +345,15 @@ func (p *rawReader) layer(v []byte, depth int) jsonLayer {
 	}
 	l.Causes = make([][]jsonLayer, countElems(c))
 	_ = eachElem(c, func(i int, e []byte) error {
-		name := "causes[" + strconv.Itoa(i) + "]"
 		if e[0] != '[' {
-			p.fail(name, e, "a chain (an array of layers)")
+			p.fail("causes["+strconv.Itoa(i)+"]", e, "a chain (an array of layers)")
 			return p.err
 		}
-		saved := p.path
-		l.Causes[i] = p.layers(p.path+name, e, depth+1)
-		p.path = saved
+		p.push(segCauses)
+		p.push(i)
+		l.Causes[i] = p.layers(e, depth+1)
+		p.pop()
+		p.pop()
 		return p.err
 	})
 	return l

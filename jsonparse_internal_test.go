@@ -3,7 +3,10 @@ package errcode
 import (
 	"bytes"
 	"encoding/json"
+	"strings"
 	"testing"
+
+	"github.com/stretchr/testify/assert"
 )
 
 // marshalGeneric is what parseJSONForm wrote for a fields member before
@@ -69,4 +72,38 @@ func FuzzCanonicalWriter(f *testing.F) {
 			t.Errorf("write(%q) changed its input to %q", give, in)
 		}
 	})
+}
+
+// TestParseJSONFormErrorPaths: a refusal names where the bad member is,
+// written out only then (rawReader.at), as it was when the reader built
+// the path for every layer.
+func TestParseJSONFormErrorPaths(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		give, wantErr string
+	}{
+		{`{"version":1,"chain":{}}`, "chain: cannot unmarshal object, want an array of layers"},
+		{`{"version":1,"chain":[3]}`, "chain[0]: cannot unmarshal number 3, want a layer (an object)"},
+		{`{"version":1,"chain":[{"kind":1}]}`, "chain[0].kind: cannot unmarshal number 1, want a string"},
+		{`{"version":1,"chain":[{"message":"a"},{"causes":[[{"message":"b"}],[{"causes":[[{"ancestors":["a",2]}]]}]]}]}`,
+			"chain[1].causes[1][0].causes[0][0].ancestors[1]: cannot unmarshal number 2, want a string"},
+		{`{"version":1,"chain":[{"message":"a"},{"causes":[[{"message":"b"}],[{"causes":[1]}]]}]}`,
+			"chain[1].causes[1][0].causes[0]: cannot unmarshal number 1, want a chain (an array of layers)"},
+		{`{"version":1,"chain":[{"message":"a"},{"causes":[[{"message":"b"}],[{"causes":[[5]]}]]}]}`,
+			"chain[1].causes[1][0].causes[0][0]: cannot unmarshal number 5, want a layer (an object)"},
+		{`{"version":1,"chain":[{"message":"a"},{"causes":[[{"message":"b"}],[{"causes":7}]]}]}`,
+			"chain[1].causes[1][0].causes: cannot unmarshal number 7, want an array of chains"},
+		{`{"version":1,"chain":[{"message":"a"},{"causes":[[{"message_bytes":"!!"}]]}]}`,
+			"chain[1].causes[0][0].message_bytes: not standard base64: illegal base64 data at input byte 0"},
+		{`{"version":1,"chain":[{"message":"a"},{"causes":[[{"message":"b"}],[{"safe_fields":[1]}]]}]}`,
+			"chain[1].causes[1][0].safe_fields[0]: cannot unmarshal number 1, want a string"},
+		{`{"version":1,"chain":` + strings.Repeat(`[{"causes":[`, MaxDepth-1) + `[{"kind":2}]` + strings.Repeat(`]}]`, MaxDepth-1) + `}`,
+			"chain[0]" + strings.Repeat(".causes[0][0]", MaxDepth-1) + ".kind: cannot unmarshal number 2, want a string"},
+	}
+	for _, tt := range tests {
+		_, err := parseJSONForm([]byte(tt.give))
+		if assert.Error(t, err, "parseJSONForm(%s)", tt.give) {
+			assert.Equal(t, tt.wantErr, err.Error(), "parseJSONForm(%s)", tt.give)
+		}
+	}
 }

@@ -74,6 +74,7 @@ type decodeState struct {
 	reg      *Registry
 	problems []error
 	proto    *protoDecoder // Decode's own decoder, for its causeHoles
+	json     *jsonDecoder  // DecodeJSON's own decoder, for its causeHoles
 }
 
 // WithRegistry returns a context that makes the errcode decoders, when
