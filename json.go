@@ -431,6 +431,7 @@ func (r *Registry) DecodeJSON(data []byte) (decoded, err error) {
 	if len(d.s.problems) > 0 {
 		return nil, errors.Join(d.s.problems...)
 	}
+	keepSentRetryAfter(decoded, in.RetryAfter)
 	return decoded, nil
 }
 
@@ -448,7 +449,6 @@ func (r *Registry) decodeJSONEncoded(chain []jsonLayer) (decoded, err error) {
 	if len(s.problems) > 0 {
 		return nil, errors.Join(s.problems...)
 	}
-	keepSentRetryAfter(decoded, in.RetryAfter)
 	return decoded, nil
 }
 

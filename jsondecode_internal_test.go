@@ -132,7 +132,11 @@ func wantDecodeJSON(data []byte) (error, error) {
 	if in.Version != JSONVersion {
 		return nil, fmt.Errorf("errcode: decode JSON: version %d, this release reads version %d (is \"version\" missing?)", in.Version, JSONVersion)
 	}
-	return Default.decodeJSONEncoded(in.Chain)
+	decoded, err := Default.decodeJSONEncoded(in.Chain)
+	if err == nil {
+		keepSentRetryAfter(decoded, in.RetryAfter)
+	}
+	return decoded, err
 }
 
 // assertSameAnswers checks that got answers every question as want does.
