@@ -147,7 +147,13 @@ func TestDecodeStatusJSON(t *testing.T) {
 	t.Parallel()
 	stdout, stderr, status := runCLIStdin(t, []byte(base64.StdEncoding.EncodeToString(fullStatus(t))), "decode", "--json")
 	require.Equal(t, 0, status, "stderr: %s", stderr)
-	want, err := errcode.EncodeJSON(statusError(t))
+	// The status carries the protobuf form, which has no top-level
+	// members: the JSON written is that of the error decoded from it.
+	pb, err := errcode.Encode(statusError(t))
+	require.NoError(t, err)
+	decoded, err := errcode.Decode(pb)
+	require.NoError(t, err)
+	want, err := errcode.EncodeJSON(decoded)
 	require.NoError(t, err)
 	assert.JSONEq(t, string(want), stdout)
 	var v map[string]any
