@@ -75,7 +75,6 @@ type jsonLayer struct {
 	// Message.
 	StackBytes []byte        `json:"stack_bytes,omitempty"`
 	Causes     [][]jsonLayer `json:"causes,omitempty"`
-
 }
 
 // parsedDoc is a JSON document as DecodeJSON reads it: what the decode
