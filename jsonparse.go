@@ -60,14 +60,13 @@ func parseJSONForm(data []byte) (parsedDoc, error) {
 }
 
 // eachMember calls f with each member of the object v, its name
-// unquoted (into memory f may not keep) and its value; a null value is
-// passed as nil.
+// unquoted (f may not keep it: it may be v's own memory) and its value;
+// a null value is passed as nil. Only a key with escapes is copied.
 func eachMember(v []byte, f func(key, val []byte)) {
-	var scratch [32]byte
 	i := skipSpace(v, 1)
 	for v[i] != '}' {
 		kend := valueEnd(v, i)
-		key := unquoteJSON(scratch[:0], v[i:kend])
+		key := unquoteJSON(nil, v[i:kend])
 		i = skipSpace(v, skipSpace(v, kend)+1) // past the colon
 		end := valueEnd(v, i)
 		val := v[i:end]
