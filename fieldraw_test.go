@@ -173,8 +173,9 @@ func memoryOf(input []byte, decode func([]byte) (error, error)) (alloc, retained
 
 // TestDecodeMemory measures what one Decode or DecodeJSON of hostile
 // payloads allocates and keeps alive, per byte of input, and checks the
-// bounds of issue 10 (16× allocated, 4× kept) for every family of both
-// forms from 16 KiB on. Not parallel: it reads the process's heap.
+// bounds of issue 10 (16× allocated, 4× kept): for every family of the
+// JSON form from 1 KiB on (but what the deepest nesting keeps at 1 KiB,
+// see below), of the protobuf form from 16 KiB on. Not parallel: it reads the process's heap.
 // Run with -v to see the figures.
 func TestDecodeMemory(t *testing.T) {
 	if testing.Short() {
@@ -207,12 +208,15 @@ func TestDecodeMemory(t *testing.T) {
 				where := fmt.Sprintf("json %s %d", fam.desc, len(doc))
 				t.Logf("%-45s alloc %6.2fx  kept %6.2fx", where, alloc, retained)
 				note(&jsonWorst, where, alloc, retained)
-				// Every family from 16 KiB on. At 1 KiB the layer families
-				// (doc) are over: 32 layers of about 600 bytes each (the
-				// parsed layer, its opaque Go value) and the fixed cost of
-				// one decode, 20-23x allocated, 3.3-5.1x kept.
-				if len(doc) >= 16<<10 {
-					assert.LessOrEqual(t, alloc, 16.0, "%s: allocated per input byte", where)
+				// Every family at every size, but for what the deepest
+				// nesting keeps at 1 KiB: 31 joins of one cause each, and
+				// the Go value DecodeJSON must give a join is cockroachdb's
+				// opaqueLeafCauses (128 bytes) with its causes (16), so the
+				// result alone is about 4.4 KiB; with the scanner that
+				// json.Valid leaves in its sync.Pool, 5.2x. It is under
+				// 4x from 16 KiB on.
+				assert.LessOrEqual(t, alloc, 16.0, "%s: allocated per input byte", where)
+				if fam.desc != "deepest nesting" || len(doc) >= 16<<10 {
 					assert.LessOrEqual(t, retained, 4.0, "%s: kept alive per input byte", where)
 				}
 			}

@@ -75,13 +75,67 @@ type jsonLayer struct {
 	// Message.
 	StackBytes []byte        `json:"stack_bytes,omitempty"`
 	Causes     [][]jsonLayer `json:"causes,omitempty"`
+}
 
-	sentMessage bool // decoded: the layer has a message member
+// parsedDoc is a JSON document as DecodeJSON reads it: what the decode
+// needs of its top level and its chain.
+type parsedDoc struct {
+	Version    int
+	RetryAfter string
+	Chain      []parsedLayer
+}
+
+// parsedLayer is a layer of the chain as DecodeJSON reads it. It is
+// kept small (a hostile 1 KiB document holds 32 layers, every one parsed
+// before any is decoded): the members of a message or join layer are
+// here, those of the other kinds in its layerExt, which is shared and
+// empty (noExt) for a layer that has none of them. The *_bytes members
+// are not here: each wins over its text member as it is read.
+type parsedLayer struct {
+	*layerExt
+	Kind        string
+	Message     string
+	Causes      [][]parsedLayer
+	OwnsMessage bool
+	sentMessage bool // the layer has a message member
+}
+
+// layerExt holds the members of a parsedLayer that a message or join
+// layer does not have. noExt, shared, is never written.
+type layerExt struct {
+	Code        string
+	Ancestors   []string
+	Parents     []string
+	Retry       string
+	RetryAfter  string
+	GRPCCode    int
+	HTTPStatus  int
+	Redactable  string
+	Fields      json.RawMessage
+	FieldTypes  json.RawMessage
+	SafeFields  []string
+	Stack       string
+	SafeMessage bool
+}
+
+// noExt is the layerExt of a parsedLayer with none of its members.
+var noExt = &layerExt{}
+
+// setExt gives l x as its layerExt, a copy of it, unless x is empty.
+func (l *parsedLayer) setExt(x *layerExt) {
+	if x.Code == "" && x.Ancestors == nil && x.Parents == nil && x.Retry == "" &&
+		x.RetryAfter == "" && x.GRPCCode == 0 && x.HTTPStatus == 0 && x.Redactable == "" &&
+		x.Fields == nil && x.FieldTypes == nil && x.SafeFields == nil && x.Stack == "" && !x.SafeMessage {
+		l.layerExt = noExt
+		return
+	}
+	e := *x
+	l.layerExt = &e
 }
 
 // kind returns the layer's kind, inferred from its members when the
 // sender (a non-Go peer, say) did not name it.
-func (l *jsonLayer) kind() string {
+func (l *parsedLayer) kind() string {
 	switch {
 	case l.Kind != "":
 		return l.Kind
@@ -439,7 +493,7 @@ func (r *Registry) DecodeJSON(data []byte) (decoded, err error) {
 // before it built the layers itself (jsonDecoder): through cockroachdb's
 // errorspb tree (encodeChain) and errbase.DecodeError. The tests keep it
 // as the reference DecodeJSON must answer like.
-func (r *Registry) decodeJSONEncoded(chain []jsonLayer) (decoded, err error) {
+func (r *Registry) decodeJSONEncoded(chain []parsedLayer) (decoded, err error) {
 	enc, err := encodeChain(chain, 0)
 	if err != nil {
 		return nil, fmt.Errorf("errcode: decode JSON: %w", err)
@@ -504,7 +558,7 @@ func sentRetryAfter(err error) string {
 
 // encodeChain turns a JSON chain into cockroachdb's EncodedError, so that
 // both wire forms decode through the same decoders.
-func encodeChain(chain []jsonLayer, depth int) (errorspb.EncodedError, error) {
+func encodeChain(chain []parsedLayer, depth int) (errorspb.EncodedError, error) {
 	if len(chain) == 0 {
 		return errorspb.EncodedError{}, errors.New("empty chain")
 	}
@@ -549,7 +603,7 @@ func encodeChain(chain []jsonLayer, depth int) (errorspb.EncodedError, error) {
 }
 
 // details returns the message and the cockroachdb details of one layer.
-func (l *jsonLayer) details(kind string) (string, errorspb.EncodedErrorDetails, error) {
+func (l *parsedLayer) details(kind string) (string, errorspb.EncodedErrorDetails, error) {
 	var d errorspb.EncodedErrorDetails
 	switch kind {
 	case kindCoded, kindSentinel:
@@ -614,7 +668,7 @@ func (l *jsonLayer) details(kind string) (string, errorspb.EncodedErrorDetails, 
 
 // codeDetails returns the safe details of a coded or sentinel layer,
 // checked as the decoders check them.
-func (l *jsonLayer) codeDetails(kind string) ([]string, error) {
+func (l *parsedLayer) codeDetails(kind string) ([]string, error) {
 	retry, err := ParseRetry(l.Retry)
 	if err != nil {
 		return nil, err
@@ -640,7 +694,7 @@ func (l *jsonLayer) codeDetails(kind string) ([]string, error) {
 	return details, nil
 }
 
-func (l *jsonLayer) fieldsPayload(d *errorspb.EncodedErrorDetails) error {
+func (l *parsedLayer) fieldsPayload(d *errorspb.EncodedErrorDetails) error {
 	d.OriginalTypeName = d.ErrorTypeMark.FamilyName
 	raw, err := l.fieldsRaw()
 	if raw == nil || err != nil {
@@ -652,7 +706,7 @@ func (l *jsonLayer) fieldsPayload(d *errorspb.EncodedErrorDetails) error {
 
 // fieldsRaw returns the payload of a layer's fields and redactable
 // message, checked as the decoders check it; nil when it has none.
-func (l *jsonLayer) fieldsRaw() ([]byte, error) {
+func (l *parsedLayer) fieldsRaw() ([]byte, error) {
 	if l.Fields == nil {
 		if l.FieldTypes != nil || l.SafeFields != nil {
 			return nil, errors.New("field_types or safe_fields without fields")
@@ -682,7 +736,7 @@ func (l *jsonLayer) fieldsRaw() ([]byte, error) {
 	return raw, nil
 }
 
-func (l *jsonLayer) leaf(kind, msg string, d errorspb.EncodedErrorDetails, depth int) (*errorspb.EncodedErrorLeaf, error) {
+func (l *parsedLayer) leaf(kind, msg string, d errorspb.EncodedErrorDetails, depth int) (*errorspb.EncodedErrorLeaf, error) {
 	leaf := &errorspb.EncodedErrorLeaf{Message: msg, Details: d}
 	switch kind {
 	case kindCoded, kindSentinel:
@@ -710,7 +764,7 @@ func (l *jsonLayer) leaf(kind, msg string, d errorspb.EncodedErrorDetails, depth
 // joinLeaf makes leaf a join of l's causes, marked mark. A join sent
 // without a message (and without owns_message, which makes it empty)
 // reads like errors.Join: its branches' messages joined by newlines.
-func (l *jsonLayer) joinLeaf(leaf *errorspb.EncodedErrorLeaf, mark errorspb.ErrorTypeMark, depth int) (*errorspb.EncodedErrorLeaf, error) {
+func (l *parsedLayer) joinLeaf(leaf *errorspb.EncodedErrorLeaf, mark errorspb.ErrorTypeMark, depth int) (*errorspb.EncodedErrorLeaf, error) {
 	leaf.Details.ErrorTypeMark = mark
 	leaf.Details.OriginalTypeName = mark.FamilyName
 	for i, c := range l.Causes {
@@ -759,8 +813,8 @@ func encodedMessage(enc *errorspb.EncodedError) string {
 // its own (fields, retry, retry_after, status, stack) but a message
 // split in two: that layer, then a message layer with the text, so that
 // no text is dropped. It returns chain itself when there is none.
-func splitText(chain []jsonLayer) []jsonLayer {
-	var out []jsonLayer
+func splitText(chain []parsedLayer) []parsedLayer {
+	var out []parsedLayer
 	for i := range chain {
 		l := &chain[i]
 		textless := false
@@ -775,12 +829,12 @@ func splitText(chain []jsonLayer) []jsonLayer {
 			continue
 		}
 		if out == nil {
-			out = append(make([]jsonLayer, 0, len(chain)+1), chain[:i]...)
+			out = append(make([]parsedLayer, 0, len(chain)+1), chain[:i]...)
 		}
 		layer := *l
 		layer.Kind = layer.kind()
 		layer.Message, layer.OwnsMessage, layer.sentMessage = "", false, false
-		out = append(out, layer, jsonLayer{Kind: kindMessage, Message: l.Message, OwnsMessage: l.OwnsMessage, sentMessage: true})
+		out = append(out, layer, parsedLayer{layerExt: noExt, Kind: kindMessage, Message: l.Message, OwnsMessage: l.OwnsMessage, sentMessage: true})
 	}
 	if out == nil {
 		return chain

@@ -75,7 +75,7 @@ func (d *jsonDecoder) nextHole() error {
 
 // decode decodes the parsed form's chain; problems the decoders found
 // are in d.s.problems.
-func (d *jsonDecoder) decode(chain []jsonLayer) (error, error) {
+func (d *jsonDecoder) decode(chain []parsedLayer) (error, error) {
 	decoded, _, err := d.chain(chain, 0, false)
 	return decoded, err
 }
@@ -84,7 +84,7 @@ func (d *jsonDecoder) decode(chain []jsonLayer) (error, error) {
 // as encodeChain does. With wantMsg, msg is the Error() that
 // encodedMessage reads in the chain's encoded form, for a join without a
 // message of its own.
-func (d *jsonDecoder) chain(chain []jsonLayer, depth int, wantMsg bool) (decoded error, msg string, err error) {
+func (d *jsonDecoder) chain(chain []parsedLayer, depth int, wantMsg bool) (decoded error, msg string, err error) {
 	if len(chain) == 0 {
 		return nil, "", errors.New("empty chain")
 	}
@@ -116,7 +116,7 @@ func (d *jsonDecoder) chain(chain []jsonLayer, depth int, wantMsg bool) (decoded
 
 // chainMessage returns what encodedMessage returns for chain encoded by
 // encodeChain, its leaf's message leafMsg.
-func chainMessage(chain []jsonLayer, leafMsg string) string {
+func chainMessage(chain []parsedLayer, leafMsg string) string {
 	var b strings.Builder
 	for i := range chain[:len(chain)-1] {
 		l := &chain[i]
@@ -163,7 +163,7 @@ func ok(e error) error {
 
 // wrapperLayer decodes l, of kind kind, around cause; nil, with no
 // error, for a kind that must be the last of its chain.
-func (d *jsonDecoder) wrapperLayer(l *jsonLayer, kind string, cause error) (error, error) {
+func (d *jsonDecoder) wrapperLayer(l *parsedLayer, kind string, cause error) (error, error) {
 	switch kind {
 	case kindCoded:
 		details, err := l.codeDetails(kind)
@@ -224,7 +224,7 @@ func (d *jsonDecoder) wrapperLayer(l *jsonLayer, kind string, cause error) (erro
 
 // leafLayer decodes l, the last layer of a chain, depth levels below
 // the top; msg is the message its encoded leaf carries.
-func (d *jsonDecoder) leafLayer(l *jsonLayer, depth int) (decoded error, msg string, err error) {
+func (d *jsonDecoder) leafLayer(l *parsedLayer, depth int) (decoded error, msg string, err error) {
 	kind := l.kind()
 	switch kind {
 	case kindCoded, kindSentinel:
@@ -272,7 +272,7 @@ func (d *jsonDecoder) leafLayer(l *jsonLayer, depth int) (decoded error, msg str
 // join decodes the join l, whose leaf node d.leaf holds but for its
 // causes, as joinLeaf makes it: a join sent without a message (and
 // without owns_message, which makes it empty) reads like errors.Join.
-func (d *jsonDecoder) join(l *jsonLayer, depth int) (error, string, error) {
+func (d *jsonDecoder) join(l *parsedLayer, depth int) (error, string, error) {
 	leaf := d.leaf // d.leaf serves the causes' nodes meanwhile
 	if len(l.Causes) == 0 {
 		return nil, "", errors.New("a join without causes")

@@ -24,11 +24,11 @@ import (
 // key, strings escaped as it escapes them, numbers as sent), without a
 // value made for any of their elements. Input that json.Valid refuses
 // is read by parseJSONGeneric, for its error.
-func parseJSONForm(data []byte) (jsonError, error) {
+func parseJSONForm(data []byte) (parsedDoc, error) {
 	if !json.Valid(data) {
 		return parseJSONGeneric(data)
 	}
-	var in jsonError
+	var in parsedDoc
 	v := bytes.TrimSpace(data)
 	switch v[0] {
 	case 'n':
@@ -60,14 +60,13 @@ func parseJSONForm(data []byte) (jsonError, error) {
 }
 
 // eachMember calls f with each member of the object v, its name
-// unquoted (into memory f may not keep) and its value; a null value is
-// passed as nil.
+// unquoted (f may not keep it: it may be v's own memory) and its value;
+// a null value is passed as nil. Only a key with escapes is copied.
 func eachMember(v []byte, f func(key, val []byte)) {
-	var scratch [32]byte
 	i := skipSpace(v, 1)
 	for v[i] != '}' {
 		kend := valueEnd(v, i)
-		key := unquoteJSON(scratch[:0], v[i:kend])
+		key := unquoteJSON(nil, v[i:kend])
 		i = skipSpace(v, skipSpace(v, kend)+1) // past the colon
 		end := valueEnd(v, i)
 		val := v[i:end]
@@ -225,7 +224,7 @@ func (p *rawReader) raw(v []byte) json.RawMessage {
 
 // chain reads a chain of layers; depth is how deeply it nests in joins.
 // A chain is not read past MaxDepth: encodeChain refuses it anyway.
-func (p *rawReader) chain(name string, v []byte, depth int) []jsonLayer {
+func (p *rawReader) chain(name string, v []byte, depth int) []parsedLayer {
 	if v == nil || p.err != nil {
 		return nil
 	}
@@ -239,13 +238,13 @@ func (p *rawReader) chain(name string, v []byte, depth int) []jsonLayer {
 }
 
 // layers reads the chain v, where the reader is.
-func (p *rawReader) layers(v []byte, depth int) []jsonLayer {
+func (p *rawReader) layers(v []byte, depth int) []parsedLayer {
 	n := countElems(v)
 	if depth+n > MaxDepth {
 		p.err = fmt.Errorf("%s: the chain nests deeper than MaxDepth (%d)", p.at(""), MaxDepth)
 		return nil
 	}
-	chain := make([]jsonLayer, n)
+	chain := make([]parsedLayer, n)
 	_ = eachElem(v, func(i int, e []byte) error {
 		p.push(i)
 		defer p.pop()
@@ -298,43 +297,45 @@ var layerMembers = map[string]int{
 	"causes": mCauses,
 }
 
-func (p *rawReader) layer(v []byte, depth int) jsonLayer {
+func (p *rawReader) layer(v []byte, depth int) parsedLayer {
 	var m [nMembers][]byte
 	eachMember(v, func(key, val []byte) {
 		if i, ok := layerMembers[string(key)]; ok {
 			m[i] = val
 		}
 	})
-	l := jsonLayer{
-		Kind:        p.string("kind", m[mKind]),
-		Code:        p.string("code", m[mCode]),
-		Ancestors:   p.strings("ancestors", m[mAncestors]),
-		Parents:     p.strings("parents", m[mParents]),
-		Retry:       p.string("retry", m[mRetry]),
-		RetryAfter:  p.string("retry_after", m[mRetryAfter]),
-		GRPCCode:    p.int("grpc_code", m[mGRPCCode]),
-		HTTPStatus:  p.int("http_status", m[mHTTPStatus]),
-		Message:     p.string("message", m[mMessage]),
-		sentMessage: m[mMessage] != nil,
-		OwnsMessage: p.bool("owns_message", m[mOwnsMessage]),
-		SafeMessage: p.bool("safe_message", m[mSafeMessage]),
-		Redactable:  p.string("redactable_message", m[mRedactable]),
-		Fields:      p.raw(m[mFields]),
-		FieldTypes:  p.raw(m[mFieldTypes]),
-		SafeFields:  p.strings("safe_fields", m[mSafeFields]),
-		Stack:       p.string("stack", m[mStack]),
+	// Read in the order of jsonLayer's members, so that the first error
+	// is the one it always was.
+	l := parsedLayer{Kind: p.string("kind", m[mKind])}
+	x := layerExt{
+		Code:       p.string("code", m[mCode]),
+		Ancestors:  p.strings("ancestors", m[mAncestors]),
+		Parents:    p.strings("parents", m[mParents]),
+		Retry:      p.string("retry", m[mRetry]),
+		RetryAfter: p.string("retry_after", m[mRetryAfter]),
+		GRPCCode:   p.int("grpc_code", m[mGRPCCode]),
+		HTTPStatus: p.int("http_status", m[mHTTPStatus]),
 	}
+	l.Message, l.sentMessage = p.string("message", m[mMessage]), m[mMessage] != nil
+	l.OwnsMessage = p.bool("owns_message", m[mOwnsMessage])
+	x.SafeMessage = p.bool("safe_message", m[mSafeMessage])
+	x.Redactable = p.string("redactable_message", m[mRedactable])
+	x.Fields = p.raw(m[mFields])
+	x.FieldTypes = p.raw(m[mFieldTypes])
+	x.SafeFields = p.strings("safe_fields", m[mSafeFields])
+	x.Stack = p.string("stack", m[mStack])
 	// The exact text, when it is not valid UTF-8: each *_bytes member
 	// wins over its text member, which then holds it with U+FFFD.
 	if b, ok := p.bytes("message_bytes", m[mMessageBytes]); ok {
 		l.Message, l.sentMessage = b, true
 	}
 	if b, ok := p.bytes("redactable_message_bytes", m[mRedactableBytes]); ok {
-		l.Redactable = b
+		x.Redactable = b
 	}
 	if b, ok := p.bytes("stack_bytes", m[mStackBytes]); ok {
-		l.Stack = b
+		x.Stack = b
 	}
+	l.setExt(&x)
 	c := m[mCauses]
 	if c == nil || p.err != nil {
 		return l
@@ -343,7 +344,7 @@ func (p *rawReader) layer(v []byte, depth int) jsonLayer {
 		p.fail("causes", c, "an array of chains")
 		return l
 	}
-	l.Causes = make([][]jsonLayer, countElems(c))
+	l.Causes = make([][]parsedLayer, countElems(c))
 	_ = eachElem(c, func(i int, e []byte) error {
 		if e[0] != '[' {
 			p.fail("causes["+strconv.Itoa(i)+"]", e, "a chain (an array of layers)")

@@ -14,20 +14,20 @@ import (
 // it parses data into plain values with json.Decoder, which names the
 // syntax error as it always has. Valid input never comes here (see
 // jsonparse.go).
-func parseJSONGeneric(data []byte) (jsonError, error) {
+func parseJSONGeneric(data []byte) (parsedDoc, error) {
 	dec := json.NewDecoder(bytes.NewReader(data))
 	dec.UseNumber()
 	var v any
 	if err := dec.Decode(&v); err != nil {
 		if errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, io.EOF) {
-			return jsonError{}, errors.New("unexpected end of JSON input")
+			return parsedDoc{}, errors.New("unexpected end of JSON input")
 		}
-		return jsonError{}, err
+		return parsedDoc{}, err
 	}
 	if _, err := dec.Token(); err != io.EOF {
-		return jsonError{}, errors.New("invalid character after the top-level value")
+		return parsedDoc{}, errors.New("invalid character after the top-level value")
 	}
-	var in jsonError
+	var in parsedDoc
 	if v == nil {
 		return in, nil
 	}
@@ -160,7 +160,7 @@ func (p *jsonReader) raw(name string) json.RawMessage {
 
 // chain reads a chain of layers; depth is how deeply it nests in joins.
 // A chain is not read past MaxDepth: encodeChain refuses it anyway.
-func (p *jsonReader) chain(name string, depth int) []jsonLayer {
+func (p *jsonReader) chain(name string, depth int) []parsedLayer {
 	v := p.get(name)
 	if v == nil {
 		return nil
@@ -173,12 +173,12 @@ func (p *jsonReader) chain(name string, depth int) []jsonLayer {
 	return p.layers(p.path+name, a, depth)
 }
 
-func (p *jsonReader) layers(path string, a []any, depth int) []jsonLayer {
+func (p *jsonReader) layers(path string, a []any, depth int) []parsedLayer {
 	if depth+len(a) > MaxDepth {
 		p.err = fmt.Errorf("%s: the chain nests deeper than MaxDepth (%d)", path, MaxDepth)
 		return nil
 	}
-	chain := make([]jsonLayer, len(a))
+	chain := make([]parsedLayer, len(a))
 	for i, e := range a {
 		lp := path + "[" + strconv.Itoa(i) + "]"
 		obj, ok := e.(map[string]any)
@@ -196,37 +196,39 @@ func (p *jsonReader) layers(path string, a []any, depth int) []jsonLayer {
 	return chain
 }
 
-func (p *jsonReader) layer(depth int) jsonLayer {
-	l := jsonLayer{
-		Kind:        p.string("kind"),
-		Code:        p.string("code"),
-		Ancestors:   p.strings("ancestors"),
-		Parents:     p.strings("parents"),
-		Retry:       p.string("retry"),
-		RetryAfter:  p.string("retry_after"),
-		GRPCCode:    p.int("grpc_code"),
-		HTTPStatus:  p.int("http_status"),
-		Message:     p.string("message"),
-		sentMessage: p.has("message"),
-		OwnsMessage: p.bool("owns_message"),
-		SafeMessage: p.bool("safe_message"),
-		Redactable:  p.string("redactable_message"),
-		Fields:      p.raw("fields"),
-		FieldTypes:  p.raw("field_types"),
-		SafeFields:  p.strings("safe_fields"),
-		Stack:       p.string("stack"),
+func (p *jsonReader) layer(depth int) parsedLayer {
+	// Read in the order of jsonLayer's members, so that the first error
+	// is the one it always was.
+	l := parsedLayer{Kind: p.string("kind")}
+	x := layerExt{
+		Code:       p.string("code"),
+		Ancestors:  p.strings("ancestors"),
+		Parents:    p.strings("parents"),
+		Retry:      p.string("retry"),
+		RetryAfter: p.string("retry_after"),
+		GRPCCode:   p.int("grpc_code"),
+		HTTPStatus: p.int("http_status"),
 	}
+	l.Message, l.sentMessage = p.string("message"), p.has("message")
+	l.OwnsMessage = p.bool("owns_message")
+	x.SafeMessage = p.bool("safe_message")
+	x.Redactable = p.string("redactable_message")
+	x.Fields = p.raw("fields")
+	x.FieldTypes = p.raw("field_types")
+	x.SafeFields = p.strings("safe_fields")
+	x.Stack = p.string("stack")
 	// The exact text, when it is not valid UTF-8: each *_bytes member
 	// wins over its text member, which then holds it with U+FFFD.
 	if b, ok := p.bytes("message_bytes"); ok {
 		l.Message, l.sentMessage = b, true
 	}
 	if b, ok := p.bytes("redactable_message_bytes"); ok {
-		l.Redactable = b
+		x.Redactable = b
 	}
 	if b, ok := p.bytes("stack_bytes"); ok {
-		l.Stack = b
+		x.Stack = b
 	}
+	l.setExt(&x)
 	v := p.get("causes")
 	if v == nil {
 		return l
@@ -236,7 +238,7 @@ func (p *jsonReader) layer(depth int) jsonLayer {
 		p.fail("causes", v, "an array of chains")
 		return l
 	}
-	l.Causes = make([][]jsonLayer, len(a))
+	l.Causes = make([][]parsedLayer, len(a))
 	for i, c := range a {
 		ca, ok := c.([]any)
 		if !ok {
