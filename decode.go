@@ -90,11 +90,11 @@ func (s *decodeState) bindDetails(details []string) (wireCode, *code, error) {
 			return b.w, b.c, nil
 		}
 	}
-	w, err := parseDetails(details)
+	w, err := parseCodeDetails(details)
 	if err != nil {
 		return w, nil, err
 	}
-	c := w.bind(s.reg)
+	c := w.bind(s.reg) // w.ancestors stay unsplit: only bind needs them
 	switch {
 	case d == nil || c == nil:
 	case c.reg != nil:
