@@ -184,7 +184,10 @@ func (w wireCode) validate() error {
 		w.splitAncestors() // validateParents indexes them
 	}
 	if w.ancestors == nil {
-		return w.validateAncestorText()
+		if err := w.validateAncestorText(); err != nil {
+			return err
+		}
+		return w.validateParents()
 	}
 	if len(w.ancestors) > MaxDepth {
 		return fmt.Errorf("errcode: code %q has %d ancestors, over MaxDepth (%d)", w.name, len(w.ancestors), MaxDepth)
