@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 
 	"github.com/cockroachdb/errors/errbase"
 	"github.com/cockroachdb/errors/errorspb"
@@ -62,6 +63,67 @@ type protoDecoder struct {
 
 	last     lastCode             // see bindDetails
 	wireOnly map[codeKey]lastCode // see bindDetails
+
+	// Slabs the coded layers, and what they came with, are cut from (see
+	// newCodedLayer); lastWire is the wireLayer of the last coded layer,
+	// which the next one shares if it came with the same.
+	layerSlab           []codedErr
+	wireSlab            []wireLayer
+	layerSize, wireSize int // the lengths of the last slabs
+	made, wires         int // the layers and wireLayers cut so far
+	lastWire            *wireLayer
+	// lastDetails are the safe details of the last node with few, which
+	// the next node with the same details shares (see readDetails).
+	lastDetails []string
+}
+
+// newCodedLayer returns a new coded layer, for its decoder to fill in, and
+// the wireLayer it came with: nil when it came with no safe details and
+// no fields payload. In Decode's own walk both are cut from slabs, and a
+// layer that came with the same details as the last, and no payload,
+// shares its wireLayer: nothing changes either once made.
+func (s *decodeState) newCodedLayer(details []string, raw []byte) (*codedErr, *wireLayer) {
+	d := s.proto
+	if d == nil {
+		var w *wireLayer
+		if details != nil || raw != nil {
+			w = &wireLayer{details: details, rawFields: raw}
+		}
+		return new(codedErr), w
+	}
+	if len(d.layerSlab) == 0 {
+		d.layerSize = d.slabLen(d.layerSize, d.made)
+		d.layerSlab = make([]codedErr, d.layerSize)
+	}
+	e := &d.layerSlab[0]
+	d.layerSlab, d.made = d.layerSlab[1:], d.made+1
+	if details == nil && raw == nil {
+		return e, nil
+	}
+	if w := d.lastWire; raw == nil && w != nil && w.rawFields == nil && slices.Equal(w.details, details) {
+		return e, w
+	}
+	if len(d.wireSlab) == 0 {
+		d.wireSize = d.slabLen(d.wireSize, d.wires)
+		d.wireSlab = make([]wireLayer, d.wireSize)
+	}
+	w := &d.wireSlab[0]
+	d.wireSlab, d.wires = d.wireSlab[1:], d.wires+1
+	*w = wireLayer{details: details, rawFields: raw}
+	d.lastWire = w
+	return e, w
+}
+
+// slabLen returns the length of the next slab of a decode's layers, of
+// which made are cut already: twice the last one's, from 2 up to 64, and
+// no more than the layers the input's layerBudget has left, so that a
+// slab's unused tail never outweighs the layers cut from it.
+func (d *protoDecoder) slabLen(last, made int) int {
+	n := 2
+	if last > 0 {
+		n = min(2*last, 64)
+	}
+	return max(1, min(n, d.budget-made))
 }
 
 // bindDetails returns the code a coded layer's safe details describe,
@@ -90,11 +152,11 @@ func (s *decodeState) bindDetails(details []string) (wireCode, *code, error) {
 			return b.w, b.c, nil
 		}
 	}
-	w, err := parseDetails(details)
+	w, err := parseCodeDetails(details)
 	if err != nil {
 		return w, nil, err
 	}
-	c := w.bind(s.reg)
+	c := w.bind(s.reg) // w.ancestors stay unsplit: only bind needs them
 	switch {
 	case d == nil || c == nil:
 	case c.reg != nil:
@@ -431,8 +493,13 @@ func (d *protoDecoder) readDetails(sp span) (n node, ok bool) {
 	case count == 0:
 		return n, true
 	case count <= len(first):
+		if slices.Equal(d.lastDetails, first[:count]) {
+			n.details = d.lastDetails // never changed: shared
+			return n, true
+		}
 		n.details = d.take(count)
 		copy(n.details, first[:count])
+		d.lastDetails = n.details
 		return n, true
 	}
 	if d.fast && !ownFamily(n.family) {

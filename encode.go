@@ -48,12 +48,12 @@ func init() {
 
 func encodeCodedLeaf(_ context.Context, err error) (string, []string, proto.Message) {
 	e := err.(*codedErr)
-	return e.msg, e.SafeDetails(), fieldsPayload(e.rawFields, e.fields, e.wireRedactable())
+	return e.msg, e.SafeDetails(), fieldsPayload(e.raw(), e.fields, e.wireRedactable())
 }
 
 func encodeCodedWrapper(_ context.Context, err error) (string, []string, proto.Message, errbase.MessageType) {
 	e := err.(*codedErr)
-	return e.msg, e.SafeDetails(), fieldsPayload(e.rawFields, e.fields, e.wireRedactable()), errbase.Prefix
+	return e.msg, e.SafeDetails(), fieldsPayload(e.raw(), e.fields, e.wireRedactable()), errbase.Prefix
 }
 
 func decodeCodedLeaf(ctx context.Context, msg string, details []string, payload proto.Message) error {
@@ -76,8 +76,10 @@ func decodeCoded(ctx context.Context, cause error, msg string, details []string,
 		s.problem("errcode: decode: code %q: %w", w.name, err)
 		return nil
 	}
-	return &codedErr{code: c, msg: msg, redactable: decodedRedactable(details, redactable),
-		cause: cause, skip: below(cause), wire: details, rawFields: raw}
+	e, wire := s.newCodedLayer(details, raw)
+	*e = codedErr{code: c, msg: msg, redactable: decodedRedactable(details, redactable),
+		cause: cause, skip: below(cause), wire: wire}
+	return e
 }
 
 func encodeCode(_ context.Context, err error) (string, []string, proto.Message) {
@@ -323,12 +325,12 @@ func checkLayer(err error) error {
 	var fs []field
 	switch e := err.(type) {
 	case *codedErr:
-		if e.wire == nil {
+		if e.wireDetails() == nil {
 			if err := checkAncestry(e.code); err != nil {
 				return err
 			}
 		}
-		if e.rawFields == nil {
+		if e.raw() == nil {
 			fs = e.fields
 		}
 	case Code:

@@ -162,7 +162,7 @@ func layerFields(err error) []field {
 
 // fieldList returns the layer's fields: those it was made with, or for a
 // layer decoded from the wire, those of its payload.
-func (e *codedErr) fieldList() []field { return fieldsOf(e.fields, e.rawFields) }
+func (e *codedErr) fieldList() []field { return fieldsOf(e.fields, e.raw()) }
 
 // fieldList returns the layer's fields, as codedErr.fieldList does.
 func (w *withFields) fieldList() []field { return fieldsOf(w.fields, w.rawFields) }

@@ -244,9 +244,9 @@ func jsonChain(err error) ([]jsonLayer, error) {
 		l := jsonLayer{}
 		switch e := err.(type) {
 		case *codedErr:
-			l = codedJSON(kindCoded, e.code, e.wire)
+			l = codedJSON(kindCoded, e.code, e.wireDetails())
 			l.Message, l.SafeMessage = e.msg, e.safeMessage()
-			if err := fieldsJSON(&l, e.rawFields, e.fields, e.wireRedactable()); err != nil {
+			if err := fieldsJSON(&l, e.raw(), e.fields, e.wireRedactable()); err != nil {
 				return nil, err
 			}
 			if e.stack != nil {
@@ -518,7 +518,7 @@ func keepSentRetryAfter(decoded error, sent string) {
 		case *withRetryAfter:
 			return true
 		case *codedErr:
-			if e.wire != nil {
+			if e.wireDetails() != nil {
 				e.sentAfter = &sent
 			}
 			return true

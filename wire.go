@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/cockroachdb/redact"
 )
@@ -121,12 +123,28 @@ type wireCode struct {
 	// parents are the direct parents, in order, when the sender sent them
 	// (a code with several); nil when it did not.
 	parents []string
+
+	// ancestorText is the ancestors detail as sent, and sentAncestors
+	// whether there was one, when parseCodeDetails left it unsplit:
+	// ancestors is then nil until splitAncestors. A code the registry
+	// knows never needs the names as a slice.
+	ancestorText  string
+	sentAncestors bool
 }
 
 // parseDetails reads the safe details of a coded layer. Unknown details
 // (from a newer sender) are ignored. A layer made with the zero Code has
 // no code name: its wireCode's name is "".
 func parseDetails(details []string) (wireCode, error) {
+	w, err := parseCodeDetails(details)
+	w.splitAncestors()
+	return w, err
+}
+
+// parseCodeDetails reads and checks the safe details of a coded layer as
+// parseDetails does, but leaves the ancestor names unsplit, in
+// ancestorText, so that checking them allocates nothing.
+func parseCodeDetails(details []string) (wireCode, error) {
 	var w wireCode
 	name, haveName := safeDetail(details, detailCode)
 	w.name = name
@@ -137,14 +155,12 @@ func parseDetails(details []string) (wireCode, error) {
 		}
 		w.retry = r
 	}
-	if v, ok := safeDetail(details, detailAncestors); ok {
-		w.ancestors = strings.Fields(v)
-	}
+	w.ancestorText, w.sentAncestors = safeDetail(details, detailAncestors)
 	if v, ok := safeDetail(details, detailParents); ok {
 		w.parents = append([]string{}, strings.Fields(v)...) // non-nil: sent, if empty
 	}
 	if !haveName {
-		if w.retry != Unspecified || w.ancestors != nil || w.parents != nil {
+		if w.retry != Unspecified || w.sentAncestors || w.parents != nil {
 			return w, errors.New("errcode: coded layer with a retry decision, ancestors or parents but no code name")
 		}
 		return w, nil
@@ -152,9 +168,26 @@ func parseDetails(details []string) (wireCode, error) {
 	return w, w.validate()
 }
 
+// splitAncestors sets w.ancestors from ancestorText, if it was sent and
+// is not split yet: non-nil, if empty, as sent.
+func (w *wireCode) splitAncestors() {
+	if w.sentAncestors && w.ancestors == nil {
+		w.ancestors = strings.Fields(w.ancestorText)
+	}
+}
+
 func (w wireCode) validate() error {
 	if err := validName("code", w.name); err != nil {
 		return err
+	}
+	if w.parents != nil {
+		w.splitAncestors() // validateParents indexes them
+	}
+	if w.ancestors == nil {
+		if err := w.validateAncestorText(); err != nil {
+			return err
+		}
+		return w.validateParents()
 	}
 	if len(w.ancestors) > MaxDepth {
 		return fmt.Errorf("errcode: code %q has %d ancestors, over MaxDepth (%d)", w.name, len(w.ancestors), MaxDepth)
@@ -165,6 +198,48 @@ func (w wireCode) validate() error {
 		}
 	}
 	return w.validateParents()
+}
+
+// validateAncestorText checks the unsplit ancestor names of a code sent
+// without parents as validate checks split ones, allocating nothing.
+func (w wireCode) validateAncestorText() error {
+	if n := countFields(w.ancestorText); n > MaxDepth {
+		return fmt.Errorf("errcode: code %q has %d ancestors, over MaxDepth (%d)", w.name, n, MaxDepth)
+	}
+	for rest := w.ancestorText; ; {
+		rest = strings.TrimLeftFunc(rest, unicode.IsSpace)
+		if rest == "" {
+			return nil
+		}
+		i := strings.IndexFunc(rest, unicode.IsSpace)
+		if i < 0 {
+			i = len(rest)
+		}
+		if err := validName("ancestor", rest[:i]); err != nil {
+			return fmt.Errorf("errcode: code %q: %w", w.name, err)
+		}
+		rest = rest[i:]
+	}
+}
+
+// countFields returns len(strings.Fields(s)) without allocating.
+func countFields(s string) int {
+	n := 0
+	for inField, r := false, rune(0); len(s) > 0; {
+		r, s = firstRune(s)
+		space := unicode.IsSpace(r)
+		if !space && !inField {
+			n++
+		}
+		inField = !space
+	}
+	return n
+}
+
+// firstRune returns the first rune of the non-empty s and the rest.
+func firstRune(s string) (rune, string) {
+	r, size := utf8.DecodeRuneInString(s)
+	return r, s[size:]
 }
 
 // validateParents checks the direct parents the sender sent, if any: each
@@ -234,6 +309,7 @@ func (w wireCode) bind(r *Registry) *code {
 	if c, ok := r.Lookup(w.name); ok {
 		return c.c
 	}
+	w.splitAncestors()
 	// The known ancestors, in w's order, each once. One ancestry when
 	// the first known one descends from every other, listed nearest
 	// first: then the order above is that ancestor's path in r, and the

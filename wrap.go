@@ -35,11 +35,11 @@ type codedErr struct {
 	// class.
 	redactable *redact.RedactableString
 
-	// wire holds, for a layer decoded from the wire, the safe details it
-	// came with, so that it encodes again to the same bytes; rawFields the
-	// fields payload as received.
-	wire      []string
-	rawFields []byte
+	// wire holds, for a layer decoded from the wire, what it came with
+	// (see wireLayer); nil for a layer made in this process. A pointer, so
+	// that a decoded layer fits a smaller allocation size class and layers
+	// that came with the same details share them.
+	wire *wireLayer
 
 	// sentAfter holds, for the layer of a JSON document whose code's own
 	// retry-after hint its top-level "retry_after" member gave, that
@@ -47,6 +47,33 @@ type codedErr struct {
 	// again with it even where the receiver's registry gives the code
 	// another hint; nil otherwise (see sentRetryAfter).
 	sentAfter *string
+}
+
+// wireLayer is what a coded layer decoded from the wire came with, so
+// that it encodes again to the same bytes: its safe details, and its
+// fields payload as received. Never changed once made: layers of one
+// decode with the same details and no payload share one.
+type wireLayer struct {
+	details   []string
+	rawFields []byte
+}
+
+// wireDetails returns the safe details a layer decoded from the wire came
+// with; nil for a layer made in this process.
+func (e *codedErr) wireDetails() []string {
+	if e.wire == nil {
+		return nil
+	}
+	return e.wire.details
+}
+
+// raw returns the fields payload a layer decoded from the wire came with,
+// as received; nil if none, or for a layer made in this process.
+func (e *codedErr) raw() []byte {
+	if e.wire == nil {
+		return nil
+	}
+	return e.wire.rawFields
 }
 
 var (
@@ -105,8 +132,8 @@ func (e *codedErr) As(target any) bool {
 // the stack trace: the layer's safe details on the wire and in
 // cockroachdb's reports.
 func (e *codedErr) SafeDetails() []string {
-	if e.wire != nil {
-		return e.wire
+	if w := e.wireDetails(); w != nil {
+		return w
 	}
 	d := codeDetails(e.code)
 	if e.safeMessage() {
@@ -158,7 +185,7 @@ func (e *codedErr) StackTrace() errbase.StackTrace {
 // remoteStack returns the sender's stack trace of a layer decoded from
 // the wire, as the sender formatted it.
 func (e *codedErr) remoteStack() string {
-	s, _ := safeDetail(e.wire, detailStack)
+	s, _ := safeDetail(e.wireDetails(), detailStack)
 	return s
 }
 
@@ -203,8 +230,8 @@ func redactablef(format string, args []any) *redact.RedactableString {
 // decoded from the wire, the name it came with (an alias, say), else its
 // code's name; "" for the zero Code.
 func (e *codedErr) sentName() string {
-	if e.wire != nil {
-		name, _ := safeDetail(e.wire, detailCode)
+	if w := e.wireDetails(); w != nil {
+		name, _ := safeDetail(w, detailCode)
 		return name
 	}
 	return Code{e.code}.Name()
@@ -213,8 +240,8 @@ func (e *codedErr) sentName() string {
 // sentRetry returns the retry decision the layer's code travels with:
 // for a layer decoded from the wire, the one it came with.
 func (e *codedErr) sentRetry() Retry {
-	if e.wire != nil {
-		v, _ := safeDetail(e.wire, detailRetry)
+	if w := e.wireDetails(); w != nil {
+		v, _ := safeDetail(w, detailRetry)
 		r, _ := ParseRetry(v) // checked when decoded
 		return r
 	}
@@ -231,7 +258,7 @@ func (e *codedErr) safeMessage() bool { return e.msg != "" && e.redactable == ni
 // payload: "" when it has none of its own, or already sends its payload
 // as received.
 func (e *codedErr) wireRedactable() string {
-	if e.rawFields != nil || e.redactable == nil || e.redactable == msgUnsafe {
+	if e.raw() != nil || e.redactable == nil || e.redactable == msgUnsafe {
 		return ""
 	}
 	return string(*e.redactable)
