@@ -2,6 +2,7 @@ package errcode_test
 
 import (
 	"fmt"
+	"math"
 	"runtime"
 	"strings"
 	"testing"
@@ -154,18 +155,25 @@ func measureDecode(tb testing.TB, data []byte) (alloc, live float64) {
 	if _, err := errcode.Decode(data); err != nil { // warm: caches of types
 		tb.Fatalf("Decode: %v", err)
 	}
-	var m0, m1, m2 runtime.MemStats
-	runtime.GC()
-	runtime.GC()
-	runtime.ReadMemStats(&m0)
-	got, err := errcode.Decode(data)
-	runtime.ReadMemStats(&m1)
-	runtime.GC()
-	runtime.ReadMemStats(&m2)
-	runtime.KeepAlive(got)
-	require.NoError(tb, err)
+	// The least of three: what else the process does only adds to a
+	// measure, never takes from it.
 	n := float64(len(data))
-	return float64(m1.TotalAlloc-m0.TotalAlloc) / n, float64(int64(m2.HeapAlloc)-int64(m0.HeapAlloc)) / n
+	alloc, live = math.Inf(1), math.Inf(1)
+	for range 3 {
+		var m0, m1, m2 runtime.MemStats
+		runtime.GC()
+		runtime.GC()
+		runtime.ReadMemStats(&m0)
+		got, err := errcode.Decode(data)
+		runtime.ReadMemStats(&m1)
+		runtime.GC()
+		runtime.ReadMemStats(&m2)
+		runtime.KeepAlive(got)
+		require.NoError(tb, err)
+		alloc = min(alloc, float64(m1.TotalAlloc-m0.TotalAlloc)/n)
+		live = min(live, float64(int64(m2.HeapAlloc)-int64(m0.HeapAlloc))/n)
+	}
+	return alloc, live
 }
 
 // TestDecodeMemoryBound holds Decode to issue 10's bound, at most 16
