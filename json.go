@@ -462,21 +462,9 @@ func DecodeJSON(data []byte) (decoded, err error) { return Default.DecodeJSON(da
 // [MaxFields], [MaxFieldSize] or [MaxFieldDepth] give a nil decoded and
 // an err that says what was wrong.
 func (r *Registry) DecodeJSON(data []byte) (decoded, err error) {
-	if len(bytes.TrimSpace(data)) == 0 {
-		return nil, errors.New("errcode: decode JSON: empty input")
-	}
-	if len(data) > MaxEncodedSize {
-		return nil, fmt.Errorf("errcode: decode JSON: %d bytes, over MaxEncodedSize (%d)", len(data), MaxEncodedSize)
-	}
-	if err := scanJSON(data); err != nil {
-		return nil, fmt.Errorf("errcode: decode JSON: %w", err)
-	}
-	in, err := parseJSONForm(data)
+	in, err := readJSONForm(data)
 	if err != nil {
-		return nil, fmt.Errorf("errcode: decode JSON: %w", err)
-	}
-	if in.Version != JSONVersion {
-		return nil, fmt.Errorf("errcode: decode JSON: version %d, this release reads version %d (is \"version\" missing?)", in.Version, JSONVersion)
+		return nil, err
 	}
 	d := newJSONDecoder(r)
 	if decoded, err = d.decode(in.Chain); err != nil {
@@ -487,6 +475,29 @@ func (r *Registry) DecodeJSON(data []byte) (decoded, err error) {
 	}
 	keepSentRetryAfter(decoded, in.RetryAfter)
 	return decoded, nil
+}
+
+// readJSONForm checks data as DecodeJSON's input — not empty, within
+// MaxEncodedSize, past the pre-scan — and parses it, refusing another
+// version.
+func readJSONForm(data []byte) (parsedDoc, error) {
+	if len(bytes.TrimSpace(data)) == 0 {
+		return parsedDoc{}, errors.New("errcode: decode JSON: empty input")
+	}
+	if len(data) > MaxEncodedSize {
+		return parsedDoc{}, fmt.Errorf("errcode: decode JSON: %d bytes, over MaxEncodedSize (%d)", len(data), MaxEncodedSize)
+	}
+	if err := scanJSON(data); err != nil {
+		return parsedDoc{}, fmt.Errorf("errcode: decode JSON: %w", err)
+	}
+	in, err := parseJSONForm(data)
+	if err != nil {
+		return parsedDoc{}, fmt.Errorf("errcode: decode JSON: %w", err)
+	}
+	if in.Version != JSONVersion {
+		return parsedDoc{}, fmt.Errorf("errcode: decode JSON: version %d, this release reads version %d (is \"version\" missing?)", in.Version, JSONVersion)
+	}
+	return in, nil
 }
 
 // decodeJSONEncoded decodes the parsed form's chain as DecodeJSON did

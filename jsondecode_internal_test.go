@@ -116,21 +116,9 @@ func TestDecodeJSONLikeEncoded(t *testing.T) {
 
 // wantDecodeJSON decodes data as DecodeJSON did before jsonDecoder.
 func wantDecodeJSON(data []byte) (error, error) {
-	if len(strings.TrimSpace(string(data))) == 0 {
-		return nil, fmt.Errorf("errcode: decode JSON: empty input")
-	}
-	if len(data) > MaxEncodedSize {
-		return nil, fmt.Errorf("errcode: decode JSON: %d bytes, over MaxEncodedSize (%d)", len(data), MaxEncodedSize)
-	}
-	if err := scanJSON(data); err != nil {
-		return nil, fmt.Errorf("errcode: decode JSON: %w", err)
-	}
-	in, err := parseJSONForm(data)
+	in, err := readJSONForm(data)
 	if err != nil {
-		return nil, fmt.Errorf("errcode: decode JSON: %w", err)
-	}
-	if in.Version != JSONVersion {
-		return nil, fmt.Errorf("errcode: decode JSON: version %d, this release reads version %d (is \"version\" missing?)", in.Version, JSONVersion)
+		return nil, err
 	}
 	decoded, err := Default.decodeJSONEncoded(in.Chain)
 	if err == nil {
