@@ -253,8 +253,11 @@ func (c Code) Registry() *Registry {
 // proportional to the number of its known ancestors when the first
 // ancestry does not hold ancestor.
 func (c Code) IsA(ancestor Code) bool {
+	// The path check first: it holds a registered code itself, and the
+	// ancestors of every code; a code only known from the wire shares its
+	// parent's path (one shorter), so it needs a == x.
 	a, x := ancestor.c, c.c
-	return a != nil && x != nil && (a == x || a.depth < x.depth && x.path[a.depth] == a || x.mro != nil && x.inMRO(a))
+	return a != nil && x != nil && (uint(a.depth) < uint(len(x.path)) && x.path[a.depth] == a || a == x || x.mro != nil && x.inMRO(a))
 }
 
 // inMRO reports whether a is one of x.mro or an ancestor of one.
