@@ -42,14 +42,17 @@ type code struct {
 	// The codes whose own settings grpc, http and retryAfter are.
 	grpcFrom, httpFrom, retryAfterFrom *code
 
-	// wire and wireRetry hold, for a code only known from the wire, the
-	// ancestor names (in the sender's method-resolution order, parent
-	// first) and the retry decision the sender gave, and wireParents its
-	// direct parents when the sender gave several, so that it encodes
-	// again unchanged.
-	wire        []string
-	wireRetry   Retry
-	wireParents []string
+	// wireAncestors and wireRetry hold, for a code only known from the
+	// wire, the ancestor names (in the sender's method-resolution order,
+	// parent first) and the retry decision the sender gave, and
+	// wireParents its direct parents when the sender gave several, so
+	// that it encodes again unchanged. wireAncestors is the names as one
+	// string, separated by single spaces (a substring of the decode's
+	// input when the sender spaced them so), split where the names are
+	// needed: 16 bytes per code, not per name.
+	wireAncestors string
+	wireRetry     Retry
+	wireParents   []string
 
 	// mro holds, for a code only known from the wire whose known
 	// ancestors are not one chain sent nearest first (a Python class with

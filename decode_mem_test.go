@@ -90,7 +90,7 @@ var ampFamilies = []ampFamily{
 		}
 		return padTo(pbLeaf("", pbDetails("peer/join", nil), causes...), n)
 	}},
-	{"coded leaves, long ancestries", false, func(n int) []byte {
+	{"coded leaves, long ancestries", true, func(n int) []byte {
 		anc := "ancestors=" + strings.TrimSuffix(strings.Repeat("a ", errcode.MaxDepth), " ")
 		leaf := pbLeaf("", pbDetails(famCoded, nil, "code=A", anc))
 		return padTo(joinOf(min(budget(n)-1, (n-16)/len(leaf)), leaf), n)

@@ -324,3 +324,51 @@ func TestDecodeSharesWireOnlyCodes(t *testing.T) {
 		assert.Equal(t, errcode.RetryOf(errbase.UnwrapMulti(got)[i]), errcode.RetryOf(c), "branch %d re-encoded", i)
 	}
 }
+
+// TestWireOnlyAncestorText: a code the registry lacks keeps the ancestors
+// detail as sent, as one string, and gives the names, however the sender
+// spaced them, as strings.Fields splits them: in AncestorNamesOf, in
+// SafeDetails (spaced by single spaces) and in %+v.
+func TestWireOnlyAncestorText(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		desc          string
+		give          []string // details after code=PeerError
+		wantAncestors []string
+		wantDetail    string
+		wantIsA       bool // of TransientError
+	}{
+		{"single spaces", []string{"ancestors=TransientError SandboxError"}, []string{"TransientError", "SandboxError"}, "ancestors=TransientError SandboxError", true},
+		{"double space", []string{"ancestors=TransientError  SandboxError"}, []string{"TransientError", "SandboxError"}, "ancestors=TransientError SandboxError", true},
+		{"leading and trailing", []string{"ancestors= TransientError SandboxError "}, []string{"TransientError", "SandboxError"}, "ancestors=TransientError SandboxError", true},
+		{"tab", []string{"ancestors=TransientError\tSandboxError"}, []string{"TransientError", "SandboxError"}, "ancestors=TransientError SandboxError", true},
+		{"no-break space", []string{"ancestors=TransientError\u00a0SandboxError"}, []string{"TransientError", "SandboxError"}, "ancestors=TransientError SandboxError", true},
+		{"one name", []string{"ancestors=PeerRoot"}, []string{"PeerRoot"}, "ancestors=PeerRoot", false},
+		{"empty", []string{"ancestors="}, nil, "ancestors=", false},
+		{"only spaces", []string{"ancestors=  "}, nil, "ancestors=", false},
+		{"not sent", nil, nil, "ancestors=", false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.desc, func(t *testing.T) {
+			t.Parallel()
+			got, err := errcode.Decode(pbLeaf("", pbDetails(famCode, nil, append([]string{"code=PeerError"}, tt.give...)...)))
+			require.NoError(t, err)
+			c := errcode.LayerCode(got)
+			require.Equal(t, "PeerError", c.Name())
+			assert.Equal(t, tt.wantIsA, c.IsA(errcode.TransientError), "IsA(TransientError)")
+			names := errcode.AncestorNamesOf(got)
+			assert.Equal(t, tt.wantAncestors, names, "AncestorNamesOf")
+			if len(names) > 0 {
+				names[0] = "Changed"
+				assert.Equal(t, tt.wantAncestors, errcode.AncestorNamesOf(got), "AncestorNamesOf after its result was changed")
+			}
+			assert.Contains(t, c.SafeDetails(), tt.wantDetail, "SafeDetails")
+			line := "| ancestors: " + strings.TrimPrefix(tt.wantDetail, "ancestors=")
+			if tt.wantAncestors == nil {
+				assert.NotContains(t, fmt.Sprintf("%+v", c.New("m")), "ancestors:", "%+v")
+			} else {
+				assert.Contains(t, fmt.Sprintf("%+v", c.New("m")), line, "%+v")
+			}
+		})
+	}
+}

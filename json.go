@@ -691,7 +691,7 @@ func (l *parsedLayer) codeDetails(kind string) ([]string, error) {
 		if err := w.validate(); err != nil {
 			return nil, err
 		}
-		details = codeDetails(&code{name: w.name, wireRetry: w.retry, wire: w.ancestors, wireParents: w.parents})
+		details = codeDetails(&code{name: w.name, wireRetry: w.retry, wireAncestors: strings.Join(w.ancestors, " "), wireParents: w.parents})
 	}
 	if kind == kindSentinel {
 		return details, nil

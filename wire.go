@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"iter"
 	"slices"
 	"strings"
 	"unicode"
@@ -53,7 +54,7 @@ func codeDetails(c *code) []string {
 	d := []string{
 		detailCode + c.name,
 		detailRetry + c.sentRetry().String(),
-		detailAncestors + strings.Join(ancestorNames(c), " "),
+		detailAncestors + ancestorText(c),
 	}
 	if c.reg == nil && c.wireParents != nil {
 		d = append(d, detailParents+strings.Join(c.wireParents, " "))
@@ -174,6 +175,41 @@ func (w *wireCode) splitAncestors() {
 	if w.sentAncestors && w.ancestors == nil {
 		w.ancestors = strings.Fields(w.ancestorText)
 	}
+}
+
+// eachAncestor yields w's ancestor names, in order, splitting
+// ancestorText as it goes when they are not split.
+func (w *wireCode) eachAncestor() iter.Seq[string] {
+	if w.ancestors != nil {
+		return slices.Values(w.ancestors)
+	}
+	return strings.FieldsSeq(w.ancestorText)
+}
+
+// joinedAncestors returns w's ancestor names separated by single spaces:
+// ancestorText itself, allocating nothing, when it is so already.
+func (w *wireCode) joinedAncestors() string {
+	if w.ancestors != nil {
+		return strings.Join(w.ancestors, " ")
+	}
+	return joinedFields(w.ancestorText)
+}
+
+// joinedFields returns strings.Join(strings.Fields(s), " "): s itself,
+// allocating nothing, when it is in that form already.
+func joinedFields(s string) string {
+	space := true // a space here would lead s
+	for _, r := range s {
+		isSpace := unicode.IsSpace(r)
+		if isSpace && (r != ' ' || space) {
+			return strings.Join(strings.Fields(s), " ")
+		}
+		space = isSpace
+	}
+	if space && s != "" { // a trailing space
+		return strings.Join(strings.Fields(s), " ")
+	}
+	return s
 }
 
 func (w wireCode) validate() error {
@@ -309,14 +345,13 @@ func (w wireCode) bind(r *Registry) *code {
 	if c, ok := r.Lookup(w.name); ok {
 		return c.c
 	}
-	w.splitAncestors()
 	// The known ancestors, in w's order, each once. One ancestry when
 	// the first known one descends from every other, listed nearest
 	// first: then the order above is that ancestor's path in r, and the
 	// settings are the ones resolve copies from it.
 	var known []*code
 	single := true
-	for _, a := range w.ancestors {
+	for a := range w.eachAncestor() {
 		k, ok := r.Lookup(a)
 		if !ok {
 			continue
@@ -334,7 +369,7 @@ func (w wireCode) bind(r *Registry) *code {
 		parent = known[0]
 	}
 	c := newWireOnly(w.name, parent)
-	c.wire, c.wireRetry, c.wireParents = w.ancestors, w.retry, w.parents
+	c.wireAncestors, c.wireRetry, c.wireParents = w.joinedAncestors(), w.retry, w.parents
 	if !single {
 		c.mro = known
 		c.resolveMRO()

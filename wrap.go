@@ -276,8 +276,8 @@ func printCode(p errbase.Printer, c *code) {
 			p.Printf(" (not in this registry)")
 		}
 	}
-	if c.depth > 0 || len(c.wire) > 0 {
-		p.Printf("\nancestors: %s", redact.Safe(strings.Join(ancestorNames(c), " ")))
+	if c.depth > 0 || c.wireAncestors != "" {
+		p.Printf("\nancestors: %s", redact.Safe(ancestorText(c)))
 	}
 	p.Printf("\nretry: %s", redact.Safe(c.retry.String()))
 }
@@ -297,13 +297,25 @@ func (c Code) SafeFormatError(p errbase.Printer) error {
 // sender's names for a code only known from the wire.
 func ancestorNames(c *code) []string {
 	if c.reg == nil {
-		return c.wire
+		if c.wireAncestors == "" {
+			return nil
+		}
+		return strings.Split(c.wireAncestors, " ")
 	}
 	out := make([]string, 0, c.depth)
 	for i := c.depth - 1; i >= 0; i-- {
 		out = append(out, c.path[i].name)
 	}
 	return out
+}
+
+// ancestorText returns the names of c's ancestors as ancestorNames does,
+// separated by single spaces.
+func ancestorText(c *code) string {
+	if c.reg == nil {
+		return c.wireAncestors
+	}
+	return strings.Join(ancestorNames(c), " ")
 }
 
 // New returns an error with code c and message msg, and a stack trace
