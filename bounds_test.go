@@ -72,15 +72,7 @@ func TestDecodeRepeatedFields(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.desc, func(t *testing.T) {
 			t.Parallel()
-			got, err := errcode.Decode(tt.give)
-			if tt.wantErr == "" {
-				require.NoError(t, err)
-				assert.NotNil(t, got)
-				return
-			}
-			require.Error(t, err)
-			assert.Contains(t, err.Error(), tt.wantErr)
-			assert.Nil(t, got)
+			assertDecodes(t, tt.give, tt.wantErr)
 		})
 	}
 }
@@ -126,15 +118,7 @@ func TestDecodePayloadTypes(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.desc, func(t *testing.T) {
 			t.Parallel()
-			got, err := errcode.Decode(tt.give)
-			if tt.wantErr == "" {
-				require.NoError(t, err)
-				assert.NotNil(t, got)
-				return
-			}
-			require.Error(t, err)
-			assert.Contains(t, err.Error(), tt.wantErr)
-			assert.Nil(t, got)
+			assertDecodes(t, tt.give, tt.wantErr)
 		})
 	}
 }
@@ -196,15 +180,22 @@ func TestDecodeMaxLayers(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.desc, func(t *testing.T) {
 			t.Parallel()
-			got, err := errcode.Decode(tt.give)
-			if tt.wantErr == "" {
-				require.NoError(t, err)
-				assert.NotNil(t, got)
-				return
-			}
-			require.Error(t, err)
-			assert.Contains(t, err.Error(), tt.wantErr)
-			assert.Nil(t, got)
+			assertDecodes(t, tt.give, tt.wantErr)
 		})
 	}
+}
+
+// assertDecodes checks that Decode accepts data when wantErr is "", and
+// otherwise refuses it, with no error value, saying wantErr.
+func assertDecodes(t *testing.T, data []byte, wantErr string) {
+	t.Helper()
+	got, err := errcode.Decode(data)
+	if wantErr == "" {
+		require.NoError(t, err)
+		assert.NotNil(t, got)
+		return
+	}
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), wantErr)
+	assert.Nil(t, got)
 }
