@@ -61,17 +61,12 @@ type protoDecoder struct {
 	strs []string
 	slab int // the size of the last slab of strs
 
-	last     lastCode             // see bindDetails
-	wireOnly map[codeKey]lastCode // see bindDetails
-
 	// Slabs the coded layers, and what they came with, are cut from (see
-	// newCodedLayer); lastWire is the wireLayer of the last coded layer,
-	// which the next one shares if it came with the same.
+	// newCodedLayer).
 	layerSlab           []codedErr
 	wireSlab            []wireLayer
 	layerSize, wireSize int // the lengths of the last slabs
 	made, wires         int // the layers and wireLayers cut so far
-	lastWire            *wireLayer
 	// lastDetails are the safe details of the last node with few, which
 	// the next node with the same details shares (see readDetails).
 	lastDetails []string
@@ -79,16 +74,24 @@ type protoDecoder struct {
 
 // newCodedLayer returns a new coded layer, for its decoder to fill in, and
 // the wireLayer it came with: nil when it came with no safe details and
-// no fields payload. In Decode's own walk both are cut from slabs, and a
-// layer that came with the same details as the last, and no payload,
-// shares its wireLayer: nothing changes either once made.
-func (s *decodeState) newCodedLayer(details []string, raw []byte) (*codedErr, *wireLayer) {
+// no fields payload. A layer that came with the same details as another
+// of the same code in this decode (b, from bindDetails), and no payload,
+// shares that one's wireLayer: nothing changes either once made. In
+// Decode's own walk both are cut from slabs.
+func (s *decodeState) newCodedLayer(b *boundCode, details []string, raw []byte) (*codedErr, *wireLayer) {
+	var w *wireLayer
+	if details != nil || raw != nil {
+		if raw == nil && b != nil && b.wire != nil && slices.Equal(b.wire.details, details) {
+			w = b.wire
+		} else {
+			w = s.newWireLayer(details, raw)
+			if raw == nil && b != nil {
+				b.wire = w
+			}
+		}
+	}
 	d := s.proto
 	if d == nil {
-		var w *wireLayer
-		if details != nil || raw != nil {
-			w = &wireLayer{details: details, rawFields: raw}
-		}
 		return new(codedErr), w
 	}
 	if len(d.layerSlab) == 0 {
@@ -97,11 +100,15 @@ func (s *decodeState) newCodedLayer(details []string, raw []byte) (*codedErr, *w
 	}
 	e := &d.layerSlab[0]
 	d.layerSlab, d.made = d.layerSlab[1:], d.made+1
-	if details == nil && raw == nil {
-		return e, nil
-	}
-	if w := d.lastWire; raw == nil && w != nil && w.rawFields == nil && slices.Equal(w.details, details) {
-		return e, w
+	return e, w
+}
+
+// newWireLayer returns a new wireLayer of details and raw: in Decode's
+// own walk, cut from a slab.
+func (s *decodeState) newWireLayer(details []string, raw []byte) *wireLayer {
+	d := s.proto
+	if d == nil {
+		return &wireLayer{details: details, rawFields: raw}
 	}
 	if len(d.wireSlab) == 0 {
 		d.wireSize = d.slabLen(d.wireSize, d.wires)
@@ -110,8 +117,7 @@ func (s *decodeState) newCodedLayer(details []string, raw []byte) (*codedErr, *w
 	w := &d.wireSlab[0]
 	d.wireSlab, d.wires = d.wireSlab[1:], d.wires+1
 	*w = wireLayer{details: details, rawFields: raw}
-	d.lastWire = w
-	return e, w
+	return w
 }
 
 // slabLen returns the length of the next slab of a decode's layers, of
@@ -124,64 +130,6 @@ func (d *protoDecoder) slabLen(last, made int) int {
 		n = min(2*last, 64)
 	}
 	return max(1, min(n, d.budget-made))
-}
-
-// bindDetails returns the code a coded layer's safe details describe,
-// bound to the registry, as parseDetails and wireCode.bind do. In Decode's
-// own walk, details already bound in this decode are not parsed again: a
-// chain often repeats the code the registry knew last (kept in last), and
-// layers with the same details of a code the registry lacks share one
-// code record (kept in wireOnly), so that a payload repeating a code
-// costs one record, not one per layer. A shared record answers every
-// question as separate ones would: it is made from the same details and
-// never changed, and IsA of the one against the other — false between
-// two records — becomes true, as it is between two layers of one
-// registered code.
-func (s *decodeState) bindDetails(details []string) (wireCode, *code, error) {
-	d := s.proto
-	var k codeKey
-	if d != nil {
-		k.name, k.hasName = safeDetail(details, detailCode)
-		k.retry, k.hasRetry = safeDetail(details, detailRetry)
-		k.ancestors, k.hasAncestors = safeDetail(details, detailAncestors)
-		k.parents, k.hasParents = safeDetail(details, detailParents)
-		if d.last.c != nil && d.last.key == k {
-			return d.last.w, d.last.c, nil
-		}
-		if b, ok := d.wireOnly[k]; ok {
-			return b.w, b.c, nil
-		}
-	}
-	w, err := parseCodeDetails(details)
-	if err != nil {
-		return w, nil, err
-	}
-	c := w.bind(s.reg) // w.ancestors stay unsplit: only bind needs them
-	switch {
-	case d == nil || c == nil:
-	case c.reg != nil:
-		d.last = lastCode{key: k, w: w, c: c}
-	default:
-		if d.wireOnly == nil {
-			d.wireOnly = make(map[codeKey]lastCode)
-		}
-		d.wireOnly[k] = lastCode{key: k, w: w, c: c}
-	}
-	return w, c, nil
-}
-
-// codeKey is what parseDetails reads of a coded layer's safe details.
-type codeKey struct {
-	name, retry, ancestors, parents             string
-	hasName, hasRetry, hasAncestors, hasParents bool
-}
-
-// lastCode is a code bound in a decode, and the details it was bound
-// from.
-type lastCode struct {
-	key codeKey
-	w   wireCode
-	c   *code
 }
 
 // take returns n strings cut from the slab. A new slab has room for the
@@ -258,7 +206,7 @@ func decodeHole(ctx context.Context, _ string, _ []string, _ proto.Message) erro
 // code names to r.
 func newProtoDecoder(r *Registry, data []byte) *protoDecoder {
 	d := &protoDecoder{Context: context.Background(), data: data, src: string(data), budget: layerBudget(len(data))}
-	d.s = decodeState{reg: r, proto: d}
+	d.s = decodeState{reg: r, proto: d, size: len(data)}
 	return d
 }
 

@@ -83,10 +83,12 @@ var ampFamilies = []ampFamily{
 		return padTo(joinOf(budget(n)-1, pbLeaf("", pbDetails(famCoded, nil, "code=A"))), n)
 	}},
 	{"coded leaves, distinct unknown codes", false, func(n int) []byte {
-		k := budget(n) - 1
+		// As many distinct codes as the limit allows, and each layer
+		// after those with details of its own.
+		k, codes := budget(n)-1, errcode.CodeBudget(n-1)
 		causes := make([][]byte, k)
 		for i := range causes {
-			causes[i] = pbLeaf("", pbDetails(famCoded, nil, fmt.Sprintf("code=A%d", i)))
+			causes[i] = pbLeaf("", pbDetails(famCoded, nil, fmt.Sprintf("code=A%d", i%codes), fmt.Sprintf("x=%d", i)))
 		}
 		return padTo(pbLeaf("", pbDetails("peer/join", nil), causes...), n)
 	}},

@@ -66,18 +66,18 @@ func decodeCodedWrapper(ctx context.Context, cause error, msg string, details []
 
 func decodeCoded(ctx context.Context, cause error, msg string, details []string, payload proto.Message) error {
 	s := stateOf(ctx)
-	w, c, err := s.bindDetails(details)
+	b, err := s.bindDetails(details)
 	if err != nil {
-		s.problem("errcode: decode: %w", err)
+		s.refuse(err)
 		return nil
 	}
 	raw, redactable, err := payloadFields(payload)
 	if err != nil {
-		s.problem("errcode: decode: code %q: %w", w.name, err)
+		s.problem("errcode: decode: code %q: %w", b.key.name, err)
 		return nil
 	}
-	e, wire := s.newCodedLayer(details, raw)
-	*e = codedErr{code: c, msg: msg, redactable: decodedRedactable(details, redactable),
+	e, wire := s.newCodedLayer(b, details, raw)
+	*e = codedErr{code: b.c, msg: msg, redactable: decodedRedactable(details, redactable),
 		cause: cause, skip: below(cause), wire: wire}
 	return e
 }
@@ -89,12 +89,12 @@ func encodeCode(_ context.Context, err error) (string, []string, proto.Message) 
 
 func decodeCode(ctx context.Context, _ string, details []string, _ proto.Message) error {
 	s := stateOf(ctx)
-	_, c, err := s.bindDetails(details)
+	b, err := s.bindDetails(details)
 	if err != nil {
-		s.problem("errcode: decode: %w", err)
+		s.refuse(err)
 		return nil
 	}
-	return Code{c}
+	return Code{b.c}
 }
 
 func encodeWithRetry(_ context.Context, err error) (string, []string, proto.Message) {

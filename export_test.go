@@ -65,10 +65,11 @@ func DecodeViaCockroach(r *Registry, data []byte) (error, error) {
 	return decodeCockroach(r, data)
 }
 
-// LayerBudget and DetailBudget are WIRE.md's density limits, for the
-// tests that build the densest input the limits let through.
+// LayerBudget, DetailBudget and CodeBudget are WIRE.md's density limits,
+// for the tests that build the densest input the limits let through.
 func LayerBudget(n int) int  { return layerBudget(n) }
 func DetailBudget(n int) int { return detailBudget(n) }
+func CodeBudget(n int) int   { return codeBudget(n) }
 
 // LayerCode returns the code of err's own layer, a code only known from
 // the wire included; the zero Code for a layer without one.

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"reflect"
 	"sync"
+	"unsafe"
 
 	"github.com/cockroachdb/errors/errorspb"
 	"github.com/gogo/protobuf/proto"
@@ -40,8 +41,8 @@ const (
 // only so many layers for its size, so that tiny layers cannot multiply
 // the memory a decode takes (see WIRE.md's limits).
 const (
-	minLayerAllowance = 16 // layers any encoded error may hold
-	minLayerBytes     = 64 // bytes of input per layer past those
+	minLayerAllowance = 32  // layers any encoded error may hold
+	minLayerBytes     = 128 // bytes of input per layer past those
 )
 
 // layerBudget returns the most layers and causes an encoded error of n bytes may hold.
@@ -77,6 +78,81 @@ func errDetailBudget(n int) error {
 		detailBudget(n), n, minDetailAllowance, minDetailBytes)
 }
 
+// The code density limit: an encoded error may name only so many
+// distinct codes for its size — distinct by name, retry decision,
+// ancestors and parents as sent — so that names the receiver lacks, each
+// a code record of its own, cannot multiply the memory a decode takes
+// (see WIRE.md's limits). It does not depend on the receiver's registry,
+// so that a sender's Encode refuses exactly what every receiver does.
+const (
+	minCodeAllowance = 16   // codes any encoded error may name
+	minCodeBytes     = 1024 // bytes of input per code past those
+)
+
+// codeBudget returns the most distinct codes an encoded error of n bytes
+// may name.
+func codeBudget(n int) int { return minCodeAllowance + n/minCodeBytes }
+
+// codeBudgetError is the refusal of an error of size bytes naming more
+// distinct codes than codeBudget(size).
+type codeBudgetError struct{ size int }
+
+func (e codeBudgetError) Error() string {
+	return fmt.Sprintf("the error names more than %d distinct codes, the most its %d bytes may hold (%d + 1 per %d bytes)",
+		codeBudget(e.size), e.size, minCodeAllowance, minCodeBytes)
+}
+
+// codeSet counts the distinct codes an error names against codeBudget:
+// the first few in few, the rest in more. Its keys are views of the input
+// it scans (see keyView), which outlives the scan.
+type codeSet struct {
+	n    int
+	few  [4]codeKey
+	more map[codeKey]struct{}
+}
+
+// add counts the code of key k, and refuses a code past the budget of an
+// error of size bytes.
+func (cs *codeSet) add(k codeKey, size int) error {
+	if !k.hasName {
+		return nil
+	}
+	for i := range min(cs.n, len(cs.few)) {
+		if cs.few[i] == k {
+			return nil
+		}
+	}
+	if cs.n < len(cs.few) {
+		cs.few[cs.n] = k
+	} else {
+		if _, ok := cs.more[k]; ok {
+			return nil
+		}
+		if cs.more == nil {
+			cs.more = make(map[codeKey]struct{})
+		}
+		cs.more[k] = struct{}{}
+	}
+	if cs.n++; cs.n > codeBudget(size) {
+		return codeBudgetError{size}
+	}
+	return nil
+}
+
+// keyView adds the safe detail v to k, as keyOf reads details: a view of
+// v, not a copy, for a key that lives no longer than the input scanned.
+func keyView(k *codeKey, v []byte) {
+	take := func(prefix string, has *bool, dst *string) bool {
+		if *has || !bytes.HasPrefix(v, []byte(prefix)) {
+			return false
+		}
+		*has, *dst = true, unsafe.String(unsafe.SliceData(v[len(prefix):]), len(v)-len(prefix))
+		return true
+	}
+	_ = take(detailCode, &k.hasName, &k.name) || take(detailRetry, &k.hasRetry, &k.retry) ||
+		take(detailAncestors, &k.hasAncestors, &k.ancestors) || take(detailParents, &k.hasParents, &k.parents)
+}
+
 // The protobuf field numbers of errorspb, for scanError.
 const (
 	fieldErrorLeaf       = 1 // EncodedError.leaf
@@ -95,9 +171,10 @@ const (
 
 // scanState is what scanError counts over one encoded error.
 type scanState struct {
-	size    int // the encoded error's length, for its layerBudget and detailBudget
+	size    int // the encoded error's length, for its layerBudget, detailBudget and codeBudget
 	layers  int
 	details int // safe details
+	codes   codeSet
 	// hole reports whether a node has the type of causeHole, which only
 	// Decode itself may put in what it hands cockroachdb.
 	hole bool
@@ -222,12 +299,14 @@ func errRepeated(field string) error {
 
 func scanDetails(b []byte, depth int, st *scanState) error {
 	var family, payloadURL []byte
+	var key codeKey
 	hasMark, hasPayload := false, false
 	err := scanFields(b, st.shape(shapeDetails), func(num protowire.Number, v []byte) error {
 		if num == fieldDetailsSafe {
 			if st.details++; st.details > detailBudget(st.size) {
 				return errDetailBudget(st.size)
 			}
+			keyView(&key, v)
 			return nil
 		}
 		if num == fieldDetailsTypeMark {
@@ -283,6 +362,11 @@ func scanDetails(b []byte, depth int, st *scanState) error {
 	}
 	if string(family) == holeFamily {
 		st.hole = true
+	}
+	if string(family) == codedFamily || string(family) == codeFamily {
+		if err := st.codes.add(key, st.size); err != nil {
+			return err
+		}
 	}
 	// errcode's own layers carry fields in a BytesValue. cockroachdb hands
 	// a decoder no payload at all when it cannot unpack one, which would

@@ -78,6 +78,116 @@ type decodeState struct {
 	problems []error
 	proto    *protoDecoder // Decode's own decoder, for its causeHoles
 	json     *jsonDecoder  // DecodeJSON's own decoder, for its causeHoles
+
+	// size is the input's length, for its codeBudget; 0 in a decode
+	// through errors.DecodeError, which counts nothing.
+	size int
+	// The codes bound in this decode, by the details that named them
+	// (see bindDetails): the first few in few, the rest in more; last is
+	// the one bound last.
+	few   [4]boundCode
+	nfew  int
+	more  map[codeKey]*boundCode
+	last  *boundCode
+	codes int // the codes named, against codeBudget
+}
+
+// boundCode is a code bound in a decode: the details that named it, the
+// code, and the wireLayer of the last layer that came with it and no
+// payload, which a layer with the same details shares.
+type boundCode struct {
+	key  codeKey
+	c    *code
+	wire *wireLayer
+}
+
+// codeKey is what parseDetails reads of a coded layer's safe details:
+// layers with the same key name the same code.
+type codeKey struct {
+	name, retry, ancestors, parents             string
+	hasName, hasRetry, hasAncestors, hasParents bool
+}
+
+// keyOf returns the codeKey of a coded layer's safe details.
+func keyOf(details []string) codeKey {
+	var k codeKey
+	for _, d := range details {
+		switch {
+		case !k.hasName && strings.HasPrefix(d, detailCode):
+			k.name, k.hasName = d[len(detailCode):], true
+		case !k.hasRetry && strings.HasPrefix(d, detailRetry):
+			k.retry, k.hasRetry = d[len(detailRetry):], true
+		case !k.hasAncestors && strings.HasPrefix(d, detailAncestors):
+			k.ancestors, k.hasAncestors = d[len(detailAncestors):], true
+		case !k.hasParents && strings.HasPrefix(d, detailParents):
+			k.parents, k.hasParents = d[len(detailParents):], true
+		}
+	}
+	return k
+}
+
+// bindDetails returns the code a coded layer's safe details describe,
+// bound to the registry, as parseDetails and wireCode.bind do. Details
+// already bound in this decode are not parsed again, and layers with the
+// same details of a code the registry lacks share one code record, so
+// that a payload repeating a code costs one record, not one per layer. A
+// shared record answers every question as separate ones would: it is
+// made from the same details and never changed, and IsA of the one
+// against the other — false between two records — becomes true, as it
+// is between two layers of one registered code.
+//
+// In Decode and DecodeJSON, the codes an error names — its distinct
+// keys with a name — are counted against codeBudget, as scanError and
+// EncodeJSON count them: past it, bindDetails refuses.
+func (s *decodeState) bindDetails(details []string) (*boundCode, error) {
+	k := keyOf(details)
+	if s.last != nil && s.last.key == k {
+		return s.last, nil
+	}
+	if b := s.lookup(k); b != nil {
+		s.last = b
+		return b, nil
+	}
+	w, err := parseCodeDetails(details)
+	if err != nil {
+		return nil, err
+	}
+	if k.hasName {
+		if s.codes++; s.size > 0 && s.codes > codeBudget(s.size) {
+			return nil, codeBudgetError{s.size}
+		}
+	}
+	b := s.add(k)
+	b.c = w.bind(s.reg) // w.ancestors stay unsplit: only bind needs them
+	s.last = b
+	return b, nil
+}
+
+// lookup returns the code bound in this decode from the details of key
+// k; nil if none is.
+func (s *decodeState) lookup(k codeKey) *boundCode {
+	for i := range s.nfew {
+		if s.few[i].key == k {
+			return &s.few[i]
+		}
+	}
+	return s.more[k]
+}
+
+// add returns a new boundCode of key k, for bindDetails to fill in.
+func (s *decodeState) add(k codeKey) *boundCode {
+	if s.nfew < len(s.few) {
+		b := &s.few[s.nfew]
+		s.nfew++
+		b.key = k
+		return b
+	}
+	if s.more == nil {
+		s.more = make(map[codeKey]*boundCode)
+	}
+	b := &boundCode{key: k}
+	s.more[k] = b
+	return b
 }
 
 // WithRegistry returns a context that makes the errcode decoders, when
@@ -110,6 +220,18 @@ func stateOf(ctx context.Context) *decodeState {
 		return &decodeState{reg: r}
 	}
 	return &decodeState{reg: Default}
+}
+
+// refuse records err, bindDetails' refusal of a layer's details, as a
+// problem; in Decode's first walk, a refusal past codeBudget ends the
+// walk instead, for scanError to name the limit as it counts it.
+func (s *decodeState) refuse(err error) {
+	if _, ok := err.(codeBudgetError); ok && s.proto != nil && s.proto.fast {
+		d := s.proto
+		d.giveUp()
+		return
+	}
+	s.problem("errcode: decode: %w", err)
 }
 
 func (s *decodeState) problem(format string, args ...any) {
