@@ -106,9 +106,14 @@ func (s *decodeState) newCodedLayer(b *boundCode, details []string, raw []byte) 
 // newWireLayer returns a new wireLayer of details and raw: in Decode's
 // own walk, cut from a slab.
 func (s *decodeState) newWireLayer(details []string, raw []byte) *wireLayer {
+	var rawp *[]byte
+	if raw != nil {
+		rawp = new([]byte)
+		*rawp = raw
+	}
 	d := s.proto
 	if d == nil {
-		return &wireLayer{details: details, rawFields: raw}
+		return &wireLayer{details: details, rawFields: rawp}
 	}
 	if len(d.wireSlab) == 0 {
 		d.wireSize = d.slabLen(d.wireSize, d.wires)
@@ -116,7 +121,7 @@ func (s *decodeState) newWireLayer(details []string, raw []byte) *wireLayer {
 	}
 	w := &d.wireSlab[0]
 	d.wireSlab, d.wires = d.wireSlab[1:], d.wires+1
-	*w = wireLayer{details: details, rawFields: raw}
+	*w = wireLayer{details: details, rawFields: rawp}
 	return w
 }
 

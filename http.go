@@ -170,20 +170,26 @@ func (c *httpConfig) marshalProblem(status int, je jsonError) ([]byte, error) {
 		p.Type, p.Title = c.typeBase+url.PathEscape(je.Code), je.Code
 	}
 	b, err := json.Marshal(p)
-	if err != nil || len(b) <= MaxEncodedSize {
-		return b, err
+	if err != nil {
+		return nil, fmt.Errorf("errcode: encode JSON: %w", err)
+	}
+	if len(b) <= MaxEncodedSize {
+		if err := checkJSON(b, je.Chain); err != nil {
+			return nil, err
+		}
+		return b, nil
 	}
 	// detail repeats message: cut it, not the error, by what is over. Its
 	// JSON text is at least as long as it, so this many bytes are enough.
 	n := len(p.Detail) - (len(b) - MaxEncodedSize) - len("…")
 	if n <= 0 {
-		if _, err := marshalJSON(je); err != nil {
+		if _, err := marshalJSON(je, je.Chain); err != nil {
 			return nil, err // errcode's form alone is over
 		}
 		return nil, errors.New("errcode: encode JSON: the problem document is over MaxEncodedSize")
 	}
 	p.Detail = truncate(p.Detail, n)
-	return marshalJSON(p)
+	return marshalJSON(p, je.Chain)
 }
 
 // fallbackMax is the most bytes of the reason and of err's message that

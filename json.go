@@ -186,7 +186,7 @@ func EncodeJSON(err error) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return marshalJSON(out)
+	return marshalJSON(out, out.Chain)
 }
 
 // jsonOf returns err's JSON form, not yet marshalled; err is not nil.
@@ -211,21 +211,69 @@ func jsonOf(err error) (jsonError, error) {
 	return out, nil
 }
 
-// marshalJSON returns v marshalled, or an error if it is over
-// MaxEncodedSize or if its chain is past MaxDepth or MaxLayers as the
-// receiver's scan counts them.
-func marshalJSON(v any) ([]byte, error) {
-	b, merr := json.Marshal(v)
-	if merr != nil {
-		return nil, fmt.Errorf("errcode: encode JSON: %w", merr)
-	}
-	if len(b) > MaxEncodedSize {
-		return nil, fmt.Errorf("errcode: encode JSON: %d bytes, over MaxEncodedSize (%d)", len(b), MaxEncodedSize)
-	}
-	if err := scanJSON(b); err != nil {
+// marshalJSON returns v, an error's JSON form whose chain is chain (a
+// jsonError, or a problem document holding one), marshalled; or an error
+// if a receiver would refuse it (see checkJSON).
+func marshalJSON(v any, chain []jsonLayer) ([]byte, error) {
+	b, err := json.Marshal(v)
+	if err != nil {
 		return nil, fmt.Errorf("errcode: encode JSON: %w", err)
 	}
+	if err := checkJSON(b, chain); err != nil {
+		return nil, err
+	}
 	return b, nil
+}
+
+// checkJSON refuses b, the marshalled JSON form of an error whose chain is
+// chain, where a receiver would: over MaxEncodedSize, or its chain past
+// MaxDepth or the layer or code density limits, counted as the receiver
+// counts them.
+func checkJSON(b []byte, chain []jsonLayer) error {
+	if len(b) > MaxEncodedSize {
+		return fmt.Errorf("errcode: encode JSON: %d bytes, over MaxEncodedSize (%d)", len(b), MaxEncodedSize)
+	}
+	if err := scanJSON(b); err != nil {
+		return fmt.Errorf("errcode: encode JSON: %w", err)
+	}
+	var codes codeSet
+	if err := countJSONCodes(&codes, chain, len(b)); err != nil {
+		return fmt.Errorf("errcode: encode JSON: %w", err)
+	}
+	return nil
+}
+
+// countJSONCodes counts the codes chain names, as DecodeJSON counts them
+// (see codeBudget), against the budget of a document of size bytes: the
+// key of a coded or sentinel layer is the safe details
+// parsedLayer.codeDetails makes of its members.
+func countJSONCodes(codes *codeSet, chain []jsonLayer, size int) error {
+	for i := range chain {
+		l := &chain[i]
+		// parsedLayer.kind: a layer with a code and no kind is coded.
+		if l.Code != "" && (l.Kind == "" || l.Kind == kindCoded || l.Kind == kindSentinel) {
+			r, err := ParseRetry(l.Retry)
+			if err != nil {
+				return err
+			}
+			key := codeKey{
+				name: l.Code, retry: r.String(), ancestors: strings.Join(l.Ancestors, " "),
+				hasName: true, hasRetry: true, hasAncestors: true,
+			}
+			if len(l.Parents) > 0 { // an empty list is not sent (omitempty)
+				key.parents, key.hasParents = strings.Join(l.Parents, " "), true
+			}
+			if err := codes.add(key, size); err != nil {
+				return err
+			}
+		}
+		for _, c := range l.Causes {
+			if err := countJSONCodes(codes, c, size); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
 }
 
 // jsonChain returns err's chain of layers. Its depth and layers are
@@ -466,7 +514,7 @@ func (r *Registry) DecodeJSON(data []byte) (decoded, err error) {
 	if err != nil {
 		return nil, err
 	}
-	d := newJSONDecoder(r)
+	d := newJSONDecoder(r, len(data))
 	if decoded, err = d.decode(in.Chain); err != nil {
 		return nil, fmt.Errorf("errcode: decode JSON: %w", err)
 	}

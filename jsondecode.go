@@ -44,9 +44,11 @@ type jsonDecoder struct {
 	wrapperBox errorspb.EncodedError_Wrapper
 }
 
-func newJSONDecoder(r *Registry) *jsonDecoder {
+// newJSONDecoder returns the decoder of one DecodeJSON of size bytes,
+// binding code names to r.
+func newJSONDecoder(r *Registry, size int) *jsonDecoder {
 	d := &jsonDecoder{Context: context.Background()}
-	d.s = decodeState{reg: r, json: d}
+	d.s = decodeState{reg: r, json: d, size: size}
 	d.leafBox.Leaf = &d.leaf
 	d.wrapperBox.Wrapper = &d.wrapper
 	return d
@@ -166,7 +168,7 @@ func ok(e error) error {
 func (d *jsonDecoder) wrapperLayer(l *parsedLayer, kind string, cause error) (error, error) {
 	switch kind {
 	case kindCoded:
-		details, err := l.codeDetails(kind)
+		details, err := d.codeDetails(l, kind)
 		if err != nil {
 			return nil, err
 		}
@@ -205,7 +207,7 @@ func (d *jsonDecoder) wrapperLayer(l *parsedLayer, kind string, cause error) (er
 		d.one[0], d.holes = nil, nil
 		return e, nil
 	case kindSentinel:
-		if _, err := l.codeDetails(kind); err != nil {
+		if _, err := d.codeDetails(l, kind); err != nil {
 			return nil, err
 		}
 		return nil, nil
@@ -222,13 +224,28 @@ func (d *jsonDecoder) wrapperLayer(l *parsedLayer, kind string, cause error) (er
 	return e, nil
 }
 
+// codeDetails returns the safe details of the coded or sentinel layer l,
+// checked as the decoders check them, and binds them: a code past the
+// input's codeBudget is refused here, where the error can say which
+// layer named it. The decoder that makes the layer finds the code bound.
+func (d *jsonDecoder) codeDetails(l *parsedLayer, kind string) ([]string, error) {
+	details, err := l.codeDetails(kind)
+	if err != nil {
+		return nil, err
+	}
+	if _, err := d.s.bindDetails(details); err != nil {
+		return nil, err
+	}
+	return details, nil
+}
+
 // leafLayer decodes l, the last layer of a chain, depth levels below
 // the top; msg is the message its encoded leaf carries.
 func (d *jsonDecoder) leafLayer(l *parsedLayer, depth int) (decoded error, msg string, err error) {
 	kind := l.kind()
 	switch kind {
 	case kindCoded, kindSentinel:
-		details, err := l.codeDetails(kind)
+		details, err := d.codeDetails(l, kind)
 		if err != nil {
 			return nil, "", err
 		}

@@ -51,11 +51,12 @@ type codedErr struct {
 
 // wireLayer is what a coded layer decoded from the wire came with, so
 // that it encodes again to the same bytes: its safe details, and its
-// fields payload as received. Never changed once made: layers of one
+// fields payload as received (a pointer: 32 bytes a layer, not 48, for
+// the many layers without one). Never changed once made: layers of one
 // decode with the same details and no payload share one.
 type wireLayer struct {
 	details   []string
-	rawFields []byte
+	rawFields *[]byte
 }
 
 // wireDetails returns the safe details a layer decoded from the wire came
@@ -73,7 +74,10 @@ func (e *codedErr) raw() []byte {
 	if e.wire == nil {
 		return nil
 	}
-	return e.wire.rawFields
+	if e.wire.rawFields == nil {
+		return nil
+	}
+	return *e.wire.rawFields
 }
 
 var (
