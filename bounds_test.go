@@ -124,7 +124,7 @@ func TestDecodePayloadTypes(t *testing.T) {
 }
 
 // pbJoin returns an EncodedError leaf with n causes, each a leaf with
-// layerPad as its message (one layer per 66 bytes).
+// layerPad as its message (one layer per layerBytes+9 bytes).
 func pbJoin(n int) []byte { return pbJoinOf(n, pb(nil, 1, pb(nil, 1, []byte(layerPad)))) }
 
 // pbJoinOf returns an EncodedError leaf with n causes, each cause.
@@ -143,10 +143,16 @@ var emptyLeaf = pb(nil, 1, nil)
 // details.
 func emptyDetails(k int) []byte { return pbLeaf("", pbDetails("x", nil, make([]string, k)...)) }
 
+// layersErr is the refusal of b for more layers and causes than its size
+// allows.
+func layersErr(b []byte) string {
+	return fmt.Sprintf("more than %d layers and causes, the most its %d bytes may hold", errcode.LayerBudget(len(b)), len(b))
+}
+
 // detailsErr is the refusal of b for more safe details than its size
 // allows.
 func detailsErr(b []byte) string {
-	return fmt.Sprintf("more than %d safe details, the most its %d bytes may hold", 16+len(b)/8, len(b))
+	return fmt.Sprintf("more than %d safe details, the most its %d bytes may hold", errcode.DetailBudget(len(b)), len(b))
 }
 
 func TestDecodeMaxLayers(t *testing.T) {
@@ -159,12 +165,14 @@ func TestDecodeMaxLayers(t *testing.T) {
 		{"MaxLayers layers", pbJoin(errcode.MaxLayers - 1), ""},
 		{"MaxLayers+1 layers", pbJoin(errcode.MaxLayers), "MaxLayers"},
 		{"a MiB of causes", pbJoinOf((errcode.MaxEncodedSize-8)/4, emptyLeaf), "MaxLayers"},
-		// The layer density limit: min(MaxLayers, 16 + bytes/64) layers.
-		// A join of k empty leaves is 4k+2 bytes (k < 32) and k+1 layers.
-		{"16 empty causes in 66 bytes: 17 layers of 17", pbJoinOf(16, emptyLeaf), ""},
-		{"17 empty causes in 70 bytes: 18 layers of 17", pbJoinOf(17, emptyLeaf), "more than 17 layers and causes, the most its 70 bytes may hold"},
-		{"31 empty causes in 126 bytes: 32 layers of 17", pbJoinOf(31, emptyLeaf), "more than 17 layers"},
-		{"1023 empty causes in 4095 bytes: 1024 layers of 79", pbJoinOf(1023, emptyLeaf), "more than 79 layers"},
+		// The layer density limit: min(MaxLayers, 32 + bytes/128) layers.
+		// A join of k empty leaves is k+1 layers in 4k+2 bytes (k < 32),
+		// 4k+3 bytes (32 <= k < 4096).
+		{"31 empty causes in 126 bytes: 32 layers of 32", pbJoinOf(31, emptyLeaf), ""},
+		{"32 empty causes in 131 bytes: 33 layers of 33", pbJoinOf(32, emptyLeaf), ""},
+		{"33 empty causes in 135 bytes: 34 layers of 33", pbJoinOf(33, emptyLeaf), "more than 33 layers and causes, the most its 135 bytes may hold (32 + 1 per 128 bytes, at most MaxLayers (1024))"},
+		{"100 empty causes in 403 bytes: 101 layers of 35", pbJoinOf(100, emptyLeaf), layersErr(pbJoinOf(100, emptyLeaf))},
+		{"1023 empty causes in 4095 bytes: 1024 layers of 63", pbJoinOf(1023, emptyLeaf), layersErr(pbJoinOf(1023, emptyLeaf))},
 		{"1023 causes in 67 KiB: MaxLayers", pbJoin(errcode.MaxLayers - 1), ""},
 		// The safe details density limit: 16 + bytes/8 safe details,
 		// counted over the whole tree. A leaf of k empty details under the

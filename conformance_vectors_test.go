@@ -139,10 +139,10 @@ func crdbEncoded(err func(*testing.T) error) func(*testing.T) []byte {
 }
 
 // padText is the message of every layer of the limit vectors: long
-// enough that an encoded error holds at least one layer per 64 bytes, so
-// that the vectors test the limit they are named for and not a limit on
-// layers per byte.
-var padText = strings.Repeat("p", 64)
+// enough that a layer carrying it takes more than the layer density
+// limit's bytes per layer (layerBytes), so that the vectors test the
+// limit they are named for and not a limit on layers per byte.
+var padText = strings.Repeat("p", layerBytes)
 
 // deepChain returns n layers: n-1 fmt wrappers over a leaf.
 func deepChain(n int) func(*testing.T) error {

@@ -24,8 +24,8 @@ func wrapN(n int) error {
 }
 
 // fat is a message long enough that a layer carrying it takes the bytes
-// an encoded error needs per layer (64) in either form.
-var fat = strings.Repeat("x", 64)
+// an encoded error needs per layer (layerBytes) in either form.
+var fat = strings.Repeat("x", layerBytes)
 
 // wrapNJSON is the JSON chain wrapN(n) is sent as.
 func wrapNJSON(n int) string {
@@ -219,14 +219,14 @@ func TestReencodeDecodedAtStructureLimits(t *testing.T) {
 }
 
 // TestEncodeRefusesPastLayerDensity: an error of n bytes may hold at most
-// min(MaxLayers, 16 + n/64) layers and causes. Encode refuses an error
+// min(MaxLayers, 32 + n/128) layers and causes. Encode refuses an error
 // exactly when Decode refuses the bytes cockroachdb's EncodeError writes
 // for it; a chain of fmt's "%w" wrappers (50 bytes a layer) crosses the
-// limit at 74 wrappers.
+// limit at 52 wrappers.
 func TestEncodeRefusesPastLayerDensity(t *testing.T) {
 	t.Parallel()
 	refused := map[bool]int{}
-	for _, n := range []int{10, 40, 72, 73, 74, 75, 100, errcode.MaxDepth - 1} {
+	for _, n := range []int{10, 40, 50, 51, 52, 53, 100, errcode.MaxDepth - 1} {
 		var err error = stderrors.New("x")
 		for range n {
 			err = fmt.Errorf("%w", err)
@@ -236,12 +236,12 @@ func TestEncodeRefusesPastLayerDensity(t *testing.T) {
 		b, encErr := errcode.Encode(err)
 		assert.Equal(t, decErr != nil, encErr != nil, "%d wrappers, %d bytes: Decode(forced) = %v; Encode = %v", n, len(forced), decErr, encErr)
 		if encErr != nil {
-			assert.ErrorContains(t, encErr, fmt.Sprintf("more than %d layers and causes, the most its %d bytes may hold", 16+len(forced)/64, len(forced)))
+			assert.ErrorContains(t, encErr, layersErr(forced))
 		} else {
 			assert.Equal(t, forced, b)
 		}
 		refused[encErr != nil]++
-		assert.Equal(t, n >= 74, encErr != nil, "%d wrappers refused", n)
+		assert.Equal(t, n >= 52, encErr != nil, "%d wrappers refused", n)
 	}
 	assert.Positive(t, refused[true], "no chain was refused")
 	assert.Positive(t, refused[false], "every chain was refused")

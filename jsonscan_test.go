@@ -36,14 +36,14 @@ func jsonNestedJoins(n int, msg string) []byte {
 }
 
 // budgetErr returns the refusal of doc for holding more layers than its
-// size allows: 16 and one per 64 bytes.
+// size allows: 32 and one per 128 bytes.
 func budgetErr(doc []byte) string {
-	return fmt.Sprintf("more than %d layers, the most %d bytes may hold", 16+len(doc)/64, len(doc))
+	return fmt.Sprintf("more than %d layers, the most %d bytes may hold", errcode.LayerBudget(len(doc)), len(doc))
 }
 
 // fatMsg is a message that gives a layer the bytes an encoded error
-// needs per layer.
-var fatMsg = strings.Repeat("m", 64)
+// needs per layer (layerBytes).
+var fatMsg = strings.Repeat("m", layerBytes)
 
 func TestDecodeJSONMaxLayers(t *testing.T) {
 	t.Parallel()
@@ -74,9 +74,9 @@ func TestDecodeJSONMaxLayers(t *testing.T) {
 		{"MaxDepth layers in a chain", jsonDoc(repeatJSON(errcode.MaxDepth-1, `{"message":"`+fatMsg+`"}`) + `,{"code":"VmCapacityError"}`), ""},
 		{"MaxDepth+1 layers in a chain", jsonDoc(repeatJSON(errcode.MaxDepth, `{"message":"`+fatMsg+`"}`) + `,{"code":"VmCapacityError"}`), "MaxDepth"},
 		{"MaxDepth thin layers in a chain", jsonDoc(repeatJSON(errcode.MaxDepth-1, `{"message":"m"}`) + `,{"code":"VmCapacityError"}`), budgetErr(jsonDoc(repeatJSON(errcode.MaxDepth-1, `{"message":"m"}`) + `,{"code":"VmCapacityError"}`))},
-		{"16 layers in a chain of 95 bytes", jsonDoc(repeatJSON(15, `{}`) + `,{"code":"VmCapacityError"}`), ""},
-		{"17 layers in a chain of 98 bytes", jsonDoc(repeatJSON(16, `{}`) + `,{"code":"VmCapacityError"}`), ""},
-		{"18 layers in a chain of 101 bytes", jsonDoc(repeatJSON(17, `{}`) + `,{"code":"VmCapacityError"}`), "more than 17 layers, the most 101 bytes may hold"},
+		{"32 layers in a chain of 143 bytes", jsonDoc(repeatJSON(31, `{}`) + `,{"code":"VmCapacityError"}`), ""},
+		{"33 layers in a chain of 146 bytes", jsonDoc(repeatJSON(32, `{}`) + `,{"code":"VmCapacityError"}`), ""},
+		{"34 layers in a chain of 149 bytes", jsonDoc(repeatJSON(33, `{}`) + `,{"code":"VmCapacityError"}`), "more than 33 layers, the most 149 bytes may hold (MaxLayers (1024), or 32 and one per 128 bytes when fewer)"},
 		{"joins nested to MaxDepth", jsonNestedJoins(errcode.MaxDepth-1, fatMsg), ""},
 		{"joins nested past MaxDepth", jsonNestedJoins(errcode.MaxDepth, fatMsg), "MaxDepth"},
 		{"thin joins nested to MaxDepth", jsonNestedJoins(errcode.MaxDepth-1, ""), "layers, the most"},

@@ -345,9 +345,21 @@ func wireDeepProtoPad(n int, inner []byte, multi bool, pad string) []byte {
 	return append(out, inner...)
 }
 
+// layerBytes is the layer density limit's bytes per layer: an encoded
+// error may hold one more layer for every layerBytes bytes (WIRE.md's
+// 32 + n/128), found from errcode.LayerBudget.
+var layerBytes = func() int {
+	n := 1
+	for errcode.LayerBudget(n) == errcode.LayerBudget(0) {
+		n++
+	}
+	return n
+}()
+
 // layerPad is a layer message long enough that layers carrying it stay
-// within the layer density limit (one layer per 64 bytes).
-var layerPad = strings.Repeat("p", 64)
+// within the layer density limit (a layer carrying it takes more than
+// layerBytes bytes in either form).
+var layerPad = strings.Repeat("p", layerBytes)
 
 func TestDecodeDepthLimits(t *testing.T) {
 	t.Parallel()
@@ -374,8 +386,8 @@ func TestDecodeDepthLimits(t *testing.T) {
 		{"MaxDepth plain wrappers", wireDeepProto(errcode.MaxDepth, leaf, false), "MaxDepth"},
 		{"MaxDepth-1 multi-cause", wireDeepProto(errcode.MaxDepth-1, leaf, true), ""},
 		{"MaxDepth multi-cause", wireDeepProto(errcode.MaxDepth, leaf, true), "MaxDepth"},
-		{"10000 wrappers", wireDeepProto(10000, leaf, false), "MaxDepth"},
-		{"10000 multi-cause", wireDeepProto(10000, leaf, true), "MaxDepth"},
+		{"5000 wrappers", wireDeepProto(5000, leaf, false), "MaxDepth"},
+		{"5000 multi-cause", wireDeepProto(5000, leaf, true), "MaxDepth"},
 		{"100000 thin wrappers", wireDeepProtoPad(100000, leaf, false, ""), "MaxDepth"},
 		{"wrapper without cause", []byte{0x12, 0x00}, "cause"},
 		{"neither leaf nor wrapper", []byte{0x18, 0x01}, "neither"},

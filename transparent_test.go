@@ -96,7 +96,7 @@ func TestTransparentLayerLimits(t *testing.T) {
 	t.Parallel()
 	var err error = io.EOF
 	for range errcode.MaxDepth - 1 {
-		err = fmt.Errorf(fat+": %w", err) // 64 bytes a layer, as the JSON form needs
+		err = fmt.Errorf(fat+": %w", err) // layerBytes a layer, as the JSON form needs
 	}
 	_, encErr := errcode.Encode(err)
 	require.NoError(t, encErr, "the test needs an error just within MaxDepth")

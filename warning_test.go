@@ -16,7 +16,9 @@ import (
 )
 
 // unknownPayloads returns an EncodedError: a leaf with n causes, each a
-// leaf whose payload is of a type no program links.
+// leaf whose payload is of a type no program links. Each cause's message
+// is layerPad, so that the layer density limit lets n reach MaxLayers-1:
+// the most payloads one error may carry.
 func unknownPayloads(n int) errorspb.EncodedError {
 	const family = "example.com/peer.unknownError"
 	details := func() errorspb.EncodedErrorDetails {
@@ -29,7 +31,7 @@ func unknownPayloads(n int) errorspb.EncodedError {
 	leaf := &errorspb.EncodedErrorLeaf{Message: "join", Details: details()}
 	for range n {
 		leaf.MultierrorCauses = append(leaf.MultierrorCauses, &errorspb.EncodedError{
-			Error: &errorspb.EncodedError_Leaf{Leaf: &errorspb.EncodedErrorLeaf{Message: "cause", Details: details()}},
+			Error: &errorspb.EncodedError_Leaf{Leaf: &errorspb.EncodedErrorLeaf{Message: layerPad, Details: details()}},
 		})
 	}
 	return errorspb.EncodedError{Error: &errorspb.EncodedError_Leaf{Leaf: leaf}}
