@@ -177,6 +177,24 @@ func wideJoinJSON(n int) string {
 		strings.TrimSuffix(strings.Repeat(`[{"message": "`+padText+`"}], `, n), ", ") + `]}`)
 }
 
+// denseJoin returns, for the code density vectors of the protobuf form,
+// a join naming as many distinct codes as its size allows and one more
+// (past is 1) or one of them twice (past is 0), so that the two are of
+// the same size (see codeDensityCases).
+func denseJoin(t *testing.T, past int) error {
+	k, pad := atCodeBudget(t, func(k, pad int) int { return len(crdbWire(t, codeJoin(pad, denseCodes(k)))) })
+	c := codeDensityCases(k)[0]
+	return codeJoin(pad, [][]codeSpec{c.want, c.past}[past])
+}
+
+// denseJoinJSON is denseJoin for the JSON form, written as a peer
+// writes it.
+func denseJoinJSON(t *testing.T, past int) []byte {
+	k, pad := atCodeBudget(t, func(k, pad int) int { return len(codeJoinJSON(pad, denseCodes(k))) })
+	c := codeDensityCases(k)[0]
+	return codeJoinJSON(pad, [][]codeSpec{c.want, c.past}[past])
+}
+
 // ancestry returns an error of a Stackless code with n ancestors, none of
 // which Default knows.
 func ancestry(n int) func(*testing.T) error {
@@ -505,6 +523,12 @@ func confCases() []confCase {
 			}
 			return []byte(jsonOfLayers(`{"code": "C129", "ancestors": [` + strings.Join(anc, ", ") + `], "message": "deep"}`))
 		}},
+		{name: "limit-codes-at", note: "as many distinct codes as the code density allows for the size (16 + 1 per 1024 bytes), one of them twice: a repeat counts once",
+			forms: []string{formProtobuf}, err: func(t *testing.T) error { return denseJoin(t, 0) }},
+		{name: "limit-codes-at", note: "as many distinct codes as the code density allows for the size (16 + 1 per 1024 bytes), one of them twice: a repeat counts once",
+			json: func(t *testing.T) []byte { return denseJoinJSON(t, 0) }},
+		{name: "limit-codes-past", wantErr: "distinct codes, the most its", pb: crdbEncoded(func(t *testing.T) error { return denseJoin(t, 1) })},
+		{name: "limit-codes-past", wantErr: "distinct codes, the most its", crafted: func(t *testing.T) []byte { return denseJoinJSON(t, 1) }},
 		{name: "limit-fields-at", err: manyFields(errcode.MaxFields)},
 		{name: "limit-fields-past", wantErr: "MaxFields", crafted: func(*testing.T) []byte {
 			fs := make([]string, errcode.MaxFields+1)
