@@ -115,6 +115,18 @@ func atCodeBudget(t testing.TB, size func(k, pad int) int) (k, pad int) {
 	return 0, 0
 }
 
+// knowing returns a registry that knows every name of specs, as codes
+// of its own (no parent, no retry decision).
+func knowing(specs []codeSpec) *errcode.Registry {
+	r := errcode.NewRegistry()
+	for _, s := range specs {
+		if _, ok := r.Lookup(s.name); !ok {
+			r.MustRegister(s.name, errcode.Code{}, errcode.Stackless())
+		}
+	}
+	return r
+}
+
 // codesErr is the refusal of an error of n bytes for naming more distinct
 // codes than its size allows.
 func codesErr(n int) string {
@@ -147,7 +159,8 @@ func codeDensityCases(k int) []struct {
 // TestCodeDensityProtobuf: an encoded error of n bytes may name at most
 // 16 + n/1024 distinct codes, distinct by name, retry decision and
 // ancestors as sent; Decode refuses one more, naming the limit, and
-// Encode refuses to write it.
+// Encode refuses to write it. A receiver that knows the codes counts them
+// as one that does not.
 func TestCodeDensityProtobuf(t *testing.T) {
 	t.Parallel()
 	size := func(k, pad int) int { return len(crdbWire(t, codeJoin(pad, denseCodes(k)))) }
@@ -173,6 +186,12 @@ func TestCodeDensityProtobuf(t *testing.T) {
 			assert.Nil(t, got)
 			_, err = errcode.Encode(past)
 			assert.ErrorContains(t, err, codesErr(len(pastB)), "Encode refuses what Decode refuses")
+
+			known := knowing(tt.past)
+			_, err = known.Decode(wantB)
+			require.NoError(t, err, "a receiver that knows the codes")
+			_, err = known.Decode(pastB)
+			assert.ErrorContains(t, err, codesErr(len(pastB)), "a receiver that knows the codes")
 		})
 	}
 }
@@ -199,6 +218,12 @@ func TestCodeDensityJSON(t *testing.T) {
 			assert.ErrorContains(t, err, strings.TrimSuffix(codesErr(len(pastB)), " (16 + 1 per 1024 bytes)"))
 			assert.ErrorContains(t, err, "(16 + 1 per 1024 bytes)")
 			assert.Nil(t, got)
+
+			known := knowing(tt.past)
+			_, err = known.DecodeJSON(wantB)
+			require.NoError(t, err, "a receiver that knows the codes")
+			_, err = known.DecodeJSON(pastB)
+			assert.ErrorContains(t, err, "distinct codes", "a receiver that knows the codes")
 		})
 	}
 }
