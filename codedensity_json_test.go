@@ -13,9 +13,9 @@ import (
 	"github.com/errcode/errcode"
 )
 
-// joinOfCodes returns a join of one stackless error of each of k distinct
-// codes of a registry of its own, each with message msg, and the registry.
-func joinOfCodes(t *testing.T, k int, msg string) (error, *errcode.Registry) {
+// joinOfCodes returns a registry of its own and a join of one stackless
+// error of each of k distinct codes of it, each with message msg.
+func joinOfCodes(t *testing.T, k int, msg string) (*errcode.Registry, error) {
 	t.Helper()
 	r := errcode.NewRegistry()
 	errs := make([]error, k)
@@ -24,7 +24,7 @@ func joinOfCodes(t *testing.T, k int, msg string) (error, *errcode.Registry) {
 		require.NoError(t, err)
 		errs[i] = c.New(msg)
 	}
-	return stderrors.Join(errs...), r
+	return r, stderrors.Join(errs...)
 }
 
 // TestEncodeJSONCountsCodesAsDecodeJSON: EncodeJSON, and the problem
@@ -49,7 +49,7 @@ func TestEncodeJSONCountsCodesAsDecodeJSON(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.desc, func(t *testing.T) {
 			t.Parallel()
-			orig, r := joinOfCodes(t, tt.codes, tt.msg)
+			r, orig := joinOfCodes(t, tt.codes, tt.msg)
 			b, err := errcode.EncodeJSON(orig)
 			if tt.refuse {
 				require.Error(t, err)

@@ -552,8 +552,8 @@ func readJSONForm(data []byte) (parsedDoc, error) {
 // before it built the layers itself (jsonDecoder): through cockroachdb's
 // errorspb tree (encodeChain) and errbase.DecodeError. The tests keep it
 // as the reference DecodeJSON must answer like.
-func (r *Registry) decodeJSONEncoded(chain []parsedLayer) (decoded, err error) {
-	enc, err := encodeChain(chain, 0)
+func (r *Registry) decodeJSONEncoded(chain []parsedLayer, size int) (decoded, err error) {
+	enc, err := encodeChain(chain, 0, &codeCount{size: size})
 	if err != nil {
 		return nil, fmt.Errorf("errcode: decode JSON: %w", err)
 	}
@@ -615,9 +615,16 @@ func sentRetryAfter(err error) string {
 	return out
 }
 
+// codeCount counts the codes of a document of size bytes against its
+// codeBudget, as DecodeJSON counts them.
+type codeCount struct {
+	codes codeSet
+	size  int
+}
+
 // encodeChain turns a JSON chain into cockroachdb's EncodedError, so that
-// both wire forms decode through the same decoders.
-func encodeChain(chain []parsedLayer, depth int) (errorspb.EncodedError, error) {
+// both wire forms decode through the same decoders; cc counts its codes.
+func encodeChain(chain []parsedLayer, depth int, cc *codeCount) (errorspb.EncodedError, error) {
 	if len(chain) == 0 {
 		return errorspb.EncodedError{}, errors.New("empty chain")
 	}
@@ -630,11 +637,14 @@ func encodeChain(chain []parsedLayer, depth int) (errorspb.EncodedError, error) 
 		l := &chain[i]
 		kind := l.kind()
 		msg, details, err := l.details(kind)
+		if err == nil && (kind == kindCoded || kind == kindSentinel) {
+			err = cc.codes.add(keyOf(details.ReportablePayload), cc.size)
+		}
 		if err != nil {
 			return enc, fmt.Errorf("chain[%d] (%s): %w", i, kind, err)
 		}
 		if i == len(chain)-1 {
-			leaf, err := l.leaf(kind, msg, details, depth+i)
+			leaf, err := l.leaf(kind, msg, details, depth+i, cc)
 			if err != nil {
 				return enc, fmt.Errorf("chain[%d] (%s): %w", i, kind, err)
 			}
@@ -795,13 +805,13 @@ func (l *parsedLayer) fieldsRaw() ([]byte, error) {
 	return raw, nil
 }
 
-func (l *parsedLayer) leaf(kind, msg string, d errorspb.EncodedErrorDetails, depth int) (*errorspb.EncodedErrorLeaf, error) {
+func (l *parsedLayer) leaf(kind, msg string, d errorspb.EncodedErrorDetails, depth int, cc *codeCount) (*errorspb.EncodedErrorLeaf, error) {
 	leaf := &errorspb.EncodedErrorLeaf{Message: msg, Details: d}
 	switch kind {
 	case kindCoded, kindSentinel:
 		return leaf, nil
 	case kindJoin:
-		return l.joinLeaf(leaf, joinMark, depth)
+		return l.joinLeaf(leaf, joinMark, depth, cc)
 	case kindFields, kindRetry, kindRetryAfter, kindStatus, kindStack, kindMark:
 		return nil, errors.New("the last layer of a chain must be coded, sentinel, message or join")
 	case kindMessage:
@@ -812,7 +822,7 @@ func (l *parsedLayer) leaf(kind, msg string, d errorspb.EncodedErrorDetails, dep
 		mark := errorspb.ErrorTypeMark{FamilyName: messageMark.FamilyName, Extension: kind}
 		if l.Causes != nil {
 			mark.FamilyName = joinMark.FamilyName
-			return l.joinLeaf(leaf, mark, depth)
+			return l.joinLeaf(leaf, mark, depth, cc)
 		}
 		leaf.Details.ErrorTypeMark = mark
 	}
@@ -823,11 +833,11 @@ func (l *parsedLayer) leaf(kind, msg string, d errorspb.EncodedErrorDetails, dep
 // joinLeaf makes leaf a join of l's causes, marked mark. A join sent
 // without a message (and without owns_message, which makes it empty)
 // reads like errors.Join: its branches' messages joined by newlines.
-func (l *parsedLayer) joinLeaf(leaf *errorspb.EncodedErrorLeaf, mark errorspb.ErrorTypeMark, depth int) (*errorspb.EncodedErrorLeaf, error) {
+func (l *parsedLayer) joinLeaf(leaf *errorspb.EncodedErrorLeaf, mark errorspb.ErrorTypeMark, depth int, cc *codeCount) (*errorspb.EncodedErrorLeaf, error) {
 	leaf.Details.ErrorTypeMark = mark
 	leaf.Details.OriginalTypeName = mark.FamilyName
 	for i, c := range l.Causes {
-		enc, err := encodeChain(c, depth+1)
+		enc, err := encodeChain(c, depth+1, cc)
 		if err != nil {
 			return nil, fmt.Errorf("causes[%d]: %w", i, err)
 		}

@@ -120,7 +120,7 @@ func wantDecodeJSON(data []byte) (error, error) {
 	if err != nil {
 		return nil, err
 	}
-	decoded, err := Default.decodeJSONEncoded(in.Chain)
+	decoded, err := Default.decodeJSONEncoded(in.Chain, len(data))
 	if err == nil {
 		keepSentRetryAfter(decoded, in.RetryAfter)
 	}
