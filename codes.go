@@ -29,7 +29,10 @@ var (
 		Doc("guest agent not ready in time (CPU contention)"),
 		GRPCCode(codes.DeadlineExceeded), HTTPStatus(http.StatusGatewayTimeout))
 	VmOverlayError = MustRegister("VmOverlayError", VmTransientError,
-		Doc("qemu-img / qemu-storage-daemon overlay creation failed"))
+		Doc("qemu-img / qemu-storage-daemon overlay creation failed"),
+		PythonInit(pyMessage, pyContext,
+			PythonParam{Name: KeyStderr, Type: "str", Default: `""`},
+			PythonParam{Name: KeyErrorClass, Type: "str | None", Default: "None"}))
 	VmQemuCrashError = MustRegister("VmQemuCrashError", VmTransientError, Doc("QEMU exited during boot"))
 	VmGvproxyError   = MustRegister("VmGvproxyError", VmTransientError,
 		Doc("gvproxy failed to start or create its socket"))
@@ -55,8 +58,13 @@ var (
 		GRPCCode(codes.Unavailable), HTTPStatus(http.StatusBadGateway))
 	SocketAuthError = MustRegister("SocketAuthError", CommunicationError,
 		Doc("Unix socket peer is not the expected user (possible hijack)"),
+		PythonInit(pyMessage,
+			PythonParam{Name: KeyExpectedUID, Type: "int", Context: true},
+			PythonParam{Name: KeyActualUID, Type: "int", Context: true},
+			pyContext),
 		GRPCCode(codes.Internal), HTTPStatus(http.StatusInternalServerError))
 	GuestAgentError = MustRegister("GuestAgentError", SandboxError, Doc("guest agent reported failure"),
+		PythonInit(pyMessage, PythonParam{Name: KeyResponse, Type: "dict[str, Any]", Context: true}),
 		GRPCCode(codes.FailedPrecondition), HTTPStatus(http.StatusUnprocessableEntity))
 	PackageNotAllowedError = MustRegister("PackageNotAllowedError", SandboxError, Doc("package not in the allowlist"),
 		GRPCCode(codes.PermissionDenied), HTTPStatus(http.StatusForbidden))
@@ -71,6 +79,13 @@ var (
 		GRPCCode(codes.DataLoss), HTTPStatus(http.StatusBadGateway))
 	AssetNotFoundError = MustRegister("AssetNotFoundError", AssetError, Doc("asset or release not found"),
 		GRPCCode(codes.NotFound), HTTPStatus(http.StatusNotFound))
+)
+
+// The parameters every constructor of the exception module starts with,
+// for the PythonInit options above (package errcodepy).
+var (
+	pyMessage = PythonParam{Name: "message", Type: "str"}
+	pyContext = PythonParam{Name: "context", Type: "dict[str, Any] | None", Default: "None"}
 )
 
 // The exception module's backward-compatible names: each is the same Code as

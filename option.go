@@ -26,6 +26,7 @@ type spec struct {
 	retryAfter time.Duration
 	stackless  bool
 	reason     string
+	python     string // PythonInit's parameters, encoded by encodePythonParams; "" for none
 	bad        string // the first invalid option, reported by Register
 }
 
