@@ -365,6 +365,8 @@ def _text(chain):
     last = chain[-1]
     if last.get("kind") == "join":
         text = _join_text(last)
+    elif last.get("kind") == "sentinel":
+        text = last.get("code", "")
     else:
         text = _msg(last)
     for layer in reversed(chain[:-1]):
@@ -1075,9 +1077,9 @@ def _typed(raw, typ, whole):
         if not isinstance(raw, (int, float)) or isinstance(raw, bool):
             raise ValueError(f"type {typ} wants a JSON number, value is {_kind(raw)}")
         f = float(raw)
-        if typ == "float32":
+        if typ == "float32":  # kept as sent: the nearest double to the decimal Go reads as float32
             try:
-                f = struct.unpack("f", struct.pack("f", f))[0]
+                struct.pack("f", f)
             except OverflowError:
                 raise ValueError(f"{raw} is not a float32") from None
         return f
