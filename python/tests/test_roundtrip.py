@@ -77,6 +77,25 @@ class RoundTrip(unittest.TestCase):
         self.assertIsInstance(back.__cause__, m.VmOverlayError)
         self.assertIsInstance(back.__cause__.__cause__, m.WireMessage)
 
+    def test_other_exceptions_travel_as_text(self):
+        outer = m.SandboxError("op")
+        outer.__cause__ = ValueError()
+        chain = m.to_wire(outer)["chain"]
+        self.assertEqual(chain[1], {"kind": "message", "message": "ValueError"})
+        self.assertEqual(m.error_text(outer), "op: ValueError")
+
+    def test_decoded_values_are_resent_as_they_came(self):
+        layer = {"code": "GuestAgentError", "message": "m",
+                 "fields": {"t": "2024-05-06T07:08:09.123456789+02:00", "d": 1500, "i8": 3},
+                 "field_types": {"t": "time", "d": "duration", "i8": "int8"}}
+        exc = m.from_wire({"version": 1, "chain": [layer]})
+        self.assertEqual(exc.context["d"], dt.timedelta(microseconds=1))  # truncated to microseconds
+        again = m.to_wire(exc)["chain"][0]
+        self.assertEqual((again["fields"], again["field_types"]), (layer["fields"], layer["field_types"]))
+        exc.context["i8"] = 4  # a changed value is sent as Python's
+        again = m.to_wire(exc)["chain"][0]
+        self.assertEqual((again["fields"]["i8"], "i8" in again["field_types"]), (4, False))
+
     def test_message_layers_fold_into_the_code_below(self):
         exc = m.from_wire({"version": 1, "chain": [{"message": "starting vm 7"},
                                                    {"code": "VmOverlayError", "message": "overlay"},
@@ -93,6 +112,8 @@ class RoundTrip(unittest.TestCase):
         self.assertEqual(doc["chain"][-1]["kind"], "join")
         self.assertIsInstance(back, ExceptionGroup)
         self.assertTrue(m.is_code(back, m.VmBootTimeoutError))
+        self.assertEqual([l["kind"] for l in doc["chain"]], ["message", "join"])
+        self.assertEqual(doc["chain"][0]["message"], "batch")
         plain = m.from_wire({"version": 1, "chain": [{"causes": [[{"message": "a"}], [{"message": "b"}]]}]})
         self.assertEqual(m.error_text(plain), "a\nb")
 
