@@ -75,7 +75,7 @@ func Main(r *errcode.Registry, args []string, stdin io.Reader, stdout, stderr io
 }
 
 func lookupCommand(name string) *command {
-	for _, c := range commands {
+	for _, c := range allCommands() {
 		if c.name == name {
 			return c
 		}
@@ -89,8 +89,9 @@ func isHelpFlag(arg string) bool {
 
 func unknownCommand(name string, stderr io.Writer) {
 	fmt.Fprintf(stderr, "errcode: unknown command %q\n", name)
-	names := make([]string, len(commands))
-	for i, c := range commands {
+	cmds := allCommands()
+	names := make([]string, len(cmds))
+	for i, c := range cmds {
 		names[i] = c.name
 	}
 	if s := suggest(name, names); len(s) > 0 {
@@ -134,7 +135,7 @@ Usage:
 Commands:
 
 `)
-	for _, c := range commands {
+	for _, c := range allCommands() {
 		fmt.Fprintf(&b, "\t%-8s%s\n", c.name, c.summary)
 	}
 	fmt.Fprintf(&b, "\t%-8s%s\n", "help", "print help for a command")
