@@ -9,6 +9,7 @@ require (
 	github.com/getsentry/sentry-go v0.46.0
 	github.com/gogo/protobuf v1.3.2
 	github.com/pkg/errors v0.9.1
+	github.com/santhosh-tekuri/jsonschema/v6 v6.0.3
 	github.com/stretchr/testify v1.12.1
 	go.opentelemetry.io/otel v1.47.0
 	go.opentelemetry.io/otel/sdk v1.47.0

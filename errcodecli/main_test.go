@@ -1,4 +1,4 @@
-package main
+package errcodecli
 
 import (
 	"bytes"
@@ -31,7 +31,7 @@ func runCLI(tb testing.TB, args ...string) (stdout, stderr string, status int) {
 func runCLIStdin(tb testing.TB, stdin []byte, args ...string) (stdout, stderr string, status int) {
 	tb.Helper()
 	var out, errOut bytes.Buffer
-	status = run(args, bytes.NewReader(stdin), &out, &errOut)
+	status = Main(errcode.Default, args, bytes.NewReader(stdin), &out, &errOut)
 	return out.String(), errOut.String(), status
 }
 
@@ -526,7 +526,7 @@ func TestCodesMDUpToDate(t *testing.T) {
 	t.Parallel()
 	want, _, status := runCLI(t, "docs")
 	require.Equal(t, 0, status)
-	got, err := os.ReadFile(filepath.Join("..", "..", "CODES.md"))
+	got, err := os.ReadFile(filepath.Join("..", "CODES.md"))
 	require.NoError(t, err, "CODES.md is missing: run go generate ./...")
 	if string(got) != want {
 		gotLines, wantLines := strings.Split(string(got), "\n"), strings.Split(want, "\n")

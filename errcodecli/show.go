@@ -1,4 +1,4 @@
-package main
+package errcodecli
 
 import (
 	"bytes"
@@ -49,7 +49,7 @@ type showJSON struct {
 	LookedUpAs  string   `json:"looked_up_as,omitempty"`
 }
 
-func runShow(cmd *command, args []string, _ io.Reader, stdout, stderr io.Writer) int {
+func runShow(cmd *command, reg *errcode.Registry, args []string, _ io.Reader, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet(cmd.name, flag.ContinueOnError)
 	asJSON := fs.Bool("json", false, "print JSON")
 	pos, status, ok := parseFlags(cmd, fs, args, stdout, stderr)
@@ -69,7 +69,7 @@ func runShow(cmd *command, args []string, _ io.Reader, stdout, stderr io.Writer)
 	}
 
 	name := pos[0]
-	cat := newCatalog(errcode.Default)
+	cat := newCatalog(reg)
 	c, found := cat.reg.Lookup(name)
 	if !found {
 		fmt.Fprintf(stderr, "errcode: unknown code %q\n", name)

@@ -1,4 +1,4 @@
-package main
+package errcodecli
 
 import (
 	"bytes"
@@ -52,10 +52,10 @@ func isErrcodeDetail(d *anypb.Any) bool {
 }
 
 // statusErrcodeDetail returns the error of st's first errcode detail.
-func statusErrcodeDetail(st *spb.Status) (error, error) {
+func statusErrcodeDetail(reg *errcode.Registry, st *spb.Status) (error, error) {
 	for _, d := range st.GetDetails() {
 		if isErrcodeDetail(d) {
-			return errcode.Decode(d.GetValue())
+			return reg.Decode(d.GetValue())
 		}
 	}
 	return nil, errors.New("the status carries no errcode detail: --json prints errcode's JSON form of one")
@@ -64,7 +64,7 @@ func statusErrcodeDetail(st *spb.Status) (error, error) {
 // writeStatus writes the human-readable description of st: its code,
 // message and each detail — errcode's decoded as for an encoded error,
 // ErrorInfo, RetryInfo and BadRequest field by field, others by type.
-func writeStatus(out *bytes.Buffer, st *spb.Status, form string) {
+func writeStatus(out *bytes.Buffer, reg *errcode.Registry, st *spb.Status, form string) {
 	field := func(label, value string) { fmt.Fprintf(out, "%-13s%s\n", label+":", value) }
 	sub := func(label, value string) { fmt.Fprintf(out, "  %-11s%s\n", label+":", value) }
 
@@ -76,13 +76,13 @@ func writeStatus(out *bytes.Buffer, st *spb.Status, form string) {
 		label := fmt.Sprintf("detail %d", i+1)
 		if isErrcodeDetail(d) {
 			field(label, fmt.Sprintf("errcode error (%s, %d bytes)", errcodeDetailName, len(d.GetValue())))
-			decoded, err := errcode.Decode(d.GetValue())
+			decoded, err := reg.Decode(d.GetValue())
 			if err != nil {
 				sub("invalid", reason(err))
 				continue
 			}
 			var inner bytes.Buffer
-			writeDecoded(&inner, decoded, "")
+			writeDecoded(&inner, reg, decoded, "")
 			text := strings.TrimSuffix(inner.String(), "\n")
 			_, text, _ = strings.Cut(text, "\n") // the form line
 			for _, l := range strings.Split(text, "\n") {
@@ -112,7 +112,7 @@ func writeStatus(out *bytes.Buffer, st *spb.Status, form string) {
 			for _, k := range keys {
 				sub("metadata", escapeLines(k)+"="+escapeLines(m.GetMetadata()[k]))
 			}
-			sub("names", errorInfoCode(m))
+			sub("names", errorInfoCode(reg, m))
 		case *errdetails.RetryInfo:
 			if err := m.GetRetryDelay().CheckValid(); err != nil {
 				sub("delay", "invalid: "+err.Error())
@@ -127,17 +127,17 @@ func writeStatus(out *bytes.Buffer, st *spb.Status, form string) {
 	}
 }
 
-// errorInfoCode says which code of the Default registry info names, as
-// errcodegrpc's client interceptors read it: by its reason in Default's
-// domain, else by metadata["code"].
-func errorInfoCode(info *errdetails.ErrorInfo) string {
-	if info.GetDomain() == errcode.Default.Domain() {
-		if c, ok := errcode.Default.LookupReason(info.GetReason()); ok {
+// errorInfoCode says which code of reg info names, as errcodegrpc's
+// client interceptors read it: by its reason in reg's domain, else by
+// metadata["code"].
+func errorInfoCode(reg *errcode.Registry, info *errdetails.ErrorInfo) string {
+	if info.GetDomain() == reg.Domain() {
+		if c, ok := reg.LookupReason(info.GetReason()); ok {
 			return c.Name() + " (by its reason)"
 		}
 	}
 	if name, ok := info.GetMetadata()["code"]; ok {
-		if c, ok := errcode.Lookup(name); ok {
+		if c, ok := reg.Lookup(name); ok {
 			return c.Name() + " (by metadata code)"
 		}
 		return "no code: metadata code " + escapeLines(name) + " is not in this build"

@@ -1,4 +1,4 @@
-package main
+package errcodecli
 
 import (
 	"bytes"
@@ -15,7 +15,7 @@ var treeCmd = &command{
 	summary: "print the catalog as a tree",
 	help: `usage: errcode [tree] [--json]
 
-Tree prints every code of the Default registry as a tree: roots first,
+Tree prints every code of the registry as a tree: roots first,
 each code's children in registration order. A code's name is followed by
 its aliases (other names for the same code); under it come its doc line,
 its retry decision, its gRPC code and HTTP status, its retry-after hint
@@ -41,7 +41,7 @@ Exit status:
 	run: runTree,
 }
 
-func runTree(cmd *command, args []string, _ io.Reader, stdout, stderr io.Writer) int {
+func runTree(cmd *command, reg *errcode.Registry, args []string, _ io.Reader, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet(cmd.name, flag.ContinueOnError)
 	asJSON := fs.Bool("json", false, "print JSON")
 	pos, status, ok := parseFlags(cmd, fs, args, stdout, stderr)
@@ -53,7 +53,7 @@ func runTree(cmd *command, args []string, _ io.Reader, stdout, stderr io.Writer)
 		return exitUsage
 	}
 
-	cat := newCatalog(errcode.Default)
+	cat := newCatalog(reg)
 	var out bytes.Buffer
 	if *asJSON {
 		codes := cat.codes()

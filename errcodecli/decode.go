@@ -1,4 +1,4 @@
-package main
+package errcodecli
 
 import (
 	"bytes"
@@ -37,8 +37,9 @@ nearest ancestor it knows); the code's ancestors (from this build's
 registry for a known code, as sent for an unknown one); the retry
 decision and which layer decides it; the gRPC code and HTTP status; the
 retry-after hint; the fields with their Go types; and the whole error as
-%+v prints it, stack traces included. Code names bind to the Default
-registry, as errcode.Decode binds them.
+%+v prints it, stack traces included. Code names bind to the registry
+errcode runs over (the Default registry, for cmd/errcode), as its Decode
+binds them.
 
 The input is recognised by its form:
 
@@ -83,7 +84,7 @@ Exit status:
 // base64 with room to spare for line breaks.
 const maxInput = 2 * errcode.MaxEncodedSize
 
-func runDecode(cmd *command, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+func runDecode(cmd *command, reg *errcode.Registry, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet(cmd.name, flag.ContinueOnError)
 	asJSON := fs.Bool("json", false, "print JSON")
 	pos, status, ok := parseFlags(cmd, fs, args, stdout, stderr)
@@ -129,7 +130,7 @@ func runDecode(cmd *command, args []string, stdin io.Reader, stdout, stderr io.W
 		return fail(exitUsage, "empty input")
 	}
 
-	decoded, form, err := decodeInput(data)
+	decoded, form, err := decodeInput(reg, data)
 	var out bytes.Buffer
 	if err != nil {
 		st, stForm, ok := statusInput(data)
@@ -137,10 +138,10 @@ func runDecode(cmd *command, args []string, stdin io.Reader, stdout, stderr io.W
 			return fail(exitUsage, "%v", err)
 		}
 		if !*asJSON {
-			writeStatus(&out, st, stForm)
+			writeStatus(&out, reg, st, stForm)
 			return emitEscaped(&out, false)
 		}
-		if decoded, err = statusErrcodeDetail(st); err != nil {
+		if decoded, err = statusErrcodeDetail(reg, st); err != nil {
 			return fail(exitUsage, "%v", err)
 		}
 	}
@@ -154,7 +155,7 @@ func runDecode(cmd *command, args []string, stdin io.Reader, stdout, stderr io.W
 		}
 		out.WriteByte('\n')
 	} else {
-		writeDecoded(&out, decoded, form)
+		writeDecoded(&out, reg, decoded, form)
 	}
 	return emitEscaped(&out, *asJSON)
 }
@@ -165,16 +166,16 @@ func runDecode(cmd *command, args []string, stdin io.Reader, stdout, stderr io.W
 // A form that fails falls back to raw protobuf. It returns the error, a
 // description of its form, and, when no form fits, the reason the most
 // plausible form gave.
-func decodeInput(data []byte) (_ error, form string, _ error) {
+func decodeInput(reg *errcode.Registry, data []byte) (_ error, form string, _ error) {
 	text := looksLikeText(data)
 	trimmed := bytes.TrimLeftFunc(data, unicode.IsSpace)
 	if trimmed[0] == '{' {
-		decoded, jerr := errcode.DecodeJSON(data)
+		decoded, jerr := reg.DecodeJSON(data)
 		if jerr == nil {
 			return decoded, "JSON", nil
 		}
 		// Raw protobuf may start with a newline and '{' (a leaf of 123 bytes).
-		if decoded, perr := errcode.Decode(data); perr == nil {
+		if decoded, perr := reg.Decode(data); perr == nil {
 			return decoded, "protobuf", nil
 		} else if !text {
 			return nil, "", fmt.Errorf("protobuf form: %s", reason(perr))
@@ -184,18 +185,18 @@ func decodeInput(data []byte) (_ error, form string, _ error) {
 
 	raw, alphabet, berr := decodeBase64(data)
 	if berr == nil {
-		decoded, err := errcode.Decode(raw)
+		decoded, err := reg.Decode(raw)
 		if err == nil {
 			return decoded, "protobuf in base64 (" + alphabet + ")", nil
 		}
-		if decoded, perr := errcode.Decode(data); perr == nil {
+		if decoded, perr := reg.Decode(data); perr == nil {
 			return decoded, "protobuf", nil
 		} else if !text {
 			return nil, "", fmt.Errorf("protobuf form: %s", reason(perr))
 		}
 		return nil, "", fmt.Errorf("base64 form: decodes to %d bytes that are not an encoded error: %s", len(raw), reason(err))
 	}
-	decoded, perr := errcode.Decode(data)
+	decoded, perr := reg.Decode(data)
 	switch {
 	case perr == nil:
 		return decoded, "protobuf", nil
@@ -271,7 +272,7 @@ func oneLine(s string) string {
 
 // writeDecoded writes the human-readable description of err, decoded
 // from the given form.
-func writeDecoded(out *bytes.Buffer, err error, form string) {
+func writeDecoded(out *bytes.Buffer, reg *errcode.Registry, err error, form string) {
 	field := func(label, value string) { fmt.Fprintf(out, "%-13s%s\n", label+":", value) }
 	list := func(s []string) string {
 		if len(s) == 0 {
@@ -283,7 +284,7 @@ func writeDecoded(out *bytes.Buffer, err error, form string) {
 	field("form", form)
 	field("message", escapeLines(err.Error()))
 	name := errcode.NameOf(err)
-	switch c, known := errcode.Lookup(name); {
+	switch c, known := reg.Lookup(name); {
 	case name == "":
 		field("code", "none (no code in the chain)")
 		field("ancestors", "none")
@@ -306,7 +307,7 @@ func writeDecoded(out *bytes.Buffer, err error, form string) {
 
 	retry := errcode.RetryOf(err)
 	field("retry", retry.String())
-	fmt.Fprintf(out, "  %-11s%s\n", "why:", retryReason(err, retry))
+	fmt.Fprintf(out, "  %-11s%s\n", "why:", retryReason(reg, err, retry))
 	field("gRPC", errcode.GRPCCodeOf(err).String())
 	status := errcode.HTTPStatusOf(err)
 	field("HTTP", strconv.Itoa(status)+" "+http.StatusText(status))
@@ -359,7 +360,7 @@ func escapeLines(s string) string {
 // of err, by the rule RetryOf follows: the outermost override or coded
 // layer whose code has a decision decides; a multi-cause layer combines
 // its branches.
-func retryReason(err error, retry errcode.Retry) string {
+func retryReason(reg *errcode.Registry, err error, retry errcode.Retry) string {
 	if retry == errcode.Unspecified {
 		return "nothing decides: no WithRetry override, and no code in the chain has a retry decision"
 	}
@@ -367,7 +368,7 @@ func retryReason(err error, retry errcode.Retry) string {
 		if errbase.UnwrapMulti(l) != nil {
 			return "the causes of a multi-cause error (permanent if any is, else transient if any is)"
 		}
-		why, r := layerRetry(l)
+		why, r := layerRetry(reg, l)
 		if r == retry {
 			return why
 		}
@@ -391,12 +392,12 @@ func retryReason(err error, retry errcode.Retry) string {
 // chain from that layer in: [errcode.NameOf] is the code it names, and
 // [errcode.RetryOf] is its decision. One that claims just what errcode
 // answers cannot be told from errcode's own, and is reported as such.
-func layerRetry(l error) (why string, _ errcode.Retry) {
+func layerRetry(reg *errcode.Registry, l error) (why string, _ errcode.Retry) {
 	if c, ok := l.(errcode.Code); ok {
 		if c.Registry() == nil {
-			return codeRetryReason(c.Name(), c.Retry())
+			return codeRetryReason(reg, c.Name(), c.Retry())
 		}
-		return codeRetryReason(c.Name(), errcode.Unspecified)
+		return codeRetryReason(reg, c.Name(), errcode.Unspecified)
 	}
 	sentRetry := func() errcode.Retry {
 		v, _ := safeDetail(l, "retry=")
@@ -410,7 +411,7 @@ func layerRetry(l error) (why string, _ errcode.Retry) {
 		if name != errcode.NameOf(l) {
 			return "", errcode.Unspecified
 		}
-		why, r := codeRetryReason(name, sentRetry())
+		why, r := codeRetryReason(reg, name, sentRetry())
 		if r != errcode.RetryOf(l) {
 			return "", errcode.Unspecified
 		}
@@ -429,11 +430,11 @@ func layerRetry(l error) (why string, _ errcode.Retry) {
 // codeRetryReason returns the retry decision of the code named name:
 // this build's when it knows the code (sent is ignored, as decoding
 // ignores it), else sent, the sender's.
-func codeRetryReason(name string, sent errcode.Retry) (string, errcode.Retry) {
+func codeRetryReason(reg *errcode.Registry, name string, sent errcode.Retry) (string, errcode.Retry) {
 	if name == "" {
 		return "", errcode.Unspecified
 	}
-	c, known := errcode.Lookup(name)
+	c, known := reg.Lookup(name)
 	switch {
 	case !known:
 		return "from code " + name + " (the sender's decision; the code is not in this build)", sent

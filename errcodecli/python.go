@@ -1,0 +1,74 @@
+package errcodecli
+
+import (
+	"bytes"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+
+	"github.com/errcode/errcode"
+)
+
+// pythonGenerator writes the Python module of a registry. It is the hook
+// for the errcodepy package: set to errcodepy.Generate, it lists the
+// python command; while it is nil there is no such command.
+var pythonGenerator func(w io.Writer, r *errcode.Registry) error
+
+// allCommands returns the commands in the order help lists them: those
+// of commands, and python when a generator is wired in.
+func allCommands() []*command {
+	if pythonGenerator == nil {
+		return commands
+	}
+	return append(commands[:len(commands):len(commands)], pythonCmd)
+}
+
+var pythonCmd = &command{
+	name:    "python",
+	summary: "print the registry as a Python module",
+	help: `usage: errcode python [-o FILE]
+
+Python prints the registry's codes as a Python module that mirrors them:
+one exception class per code under its parent, and the functions that
+read and write errcode's JSON form.
+
+Flags:
+
+	-o FILE  write the module to FILE instead of standard output
+
+Exit status:
+
+	0  success
+	1  the registry cannot be written as Python (the error says why), or
+	   the output could not be written
+	2  usage error
+`,
+	run: runPython,
+}
+
+func runPython(cmd *command, reg *errcode.Registry, args []string, _ io.Reader, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet(cmd.name, flag.ContinueOnError)
+	file := fs.String("o", "", "write to `FILE`")
+	pos, status, ok := parseFlags(cmd, fs, args, stdout, stderr)
+	if !ok {
+		return status
+	}
+	if len(pos) > 0 {
+		usageError(cmd, stderr, "unexpected argument %q", pos[0])
+		return exitUsage
+	}
+	var out bytes.Buffer
+	if err := pythonGenerator(&out, reg); err != nil {
+		fmt.Fprintf(stderr, "errcode python: %v\n", err)
+		return exitFailure
+	}
+	if *file == "" {
+		return emit(stdout, &out, stderr)
+	}
+	if err := os.WriteFile(*file, out.Bytes(), 0o644); err != nil {
+		fmt.Fprintf(stderr, "errcode: %v\n", err)
+		return exitFailure
+	}
+	return exitOK
+}
