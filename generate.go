@@ -1,4 +1,4 @@
 package errcode
 
 //go:generate go run ./cmd/errcode docs -o CODES.md
-//go:generate go run ./errcodepy/internal/gendefault -o python/sandbox_exceptions.py
+//go:generate go run ./cmd/errcode python -o python/sandbox_exceptions.py

@@ -8,19 +8,15 @@ import (
 	"os"
 
 	"github.com/errcode/errcode"
+	"github.com/errcode/errcode/errcodepy"
 )
 
-// pythonGenerator writes the Python module of a registry. It is the hook
-// for the errcodepy package: set to errcodepy.Generate, it lists the
-// python command; while it is nil there is no such command.
-var pythonGenerator func(w io.Writer, r *errcode.Registry) error
+// pythonGenerator writes the Python module of a registry: errcodepy's
+// Generate, a variable so that tests can stand another in.
+var pythonGenerator = errcodepy.Generate
 
-// allCommands returns the commands in the order help lists them: those
-// of commands, and python when a generator is wired in.
+// allCommands returns the commands in the order help lists them.
 func allCommands() []*command {
-	if pythonGenerator == nil {
-		return commands
-	}
 	return append(commands[:len(commands):len(commands)], pythonCmd)
 }
 

@@ -4,11 +4,11 @@
 // retry_of and the other queries, as runtime.py in this directory defines
 // them.
 //
-// Use it from go generate, with a main of your own that registers your
-// codes and calls [Generate] (errcodepy/internal/gendefault does it for
-// errcode.Default):
+// Use it from go generate: with a main of your own that registers your
+// codes and calls [Generate], or runs errcodecli.Main over your registry,
+// whose python command calls it (cmd/errcode does so for errcode.Default):
 //
-//	//go:generate go run ./internal/genpy -o python/myerrors.py
+//	//go:generate go run ./cmd/myerrcode python -o python/myerrors.py
 package errcodepy
 
 import (

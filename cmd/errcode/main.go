@@ -8,6 +8,7 @@
 //	errcode docs -o CODES.md # the Markdown table (see generate.go)
 //	errcode decode err.b64   # an encoded error: code, ancestry, retry, fields, stack
 //	errcode decode st.b64    # a grpc-status-details-bin value: code, message, details
+//	errcode python -o m.py   # the catalog as a Python module (see errcodepy)
 //
 // Run "errcode help" for the commands, their flags and exit statuses. The
 // command is [errcodecli.Main] over [errcode.Default]; a program with its
