@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strings"
 
 	"github.com/cockroachdb/errors/errbase"
 	"github.com/cockroachdb/errors/errorspb"
@@ -29,9 +30,11 @@ import (
 // walk gives up, and Decode runs scanError and then decodes again, with
 // errbase.DecodeError for the other nodes (decodeScanned).
 //
-// Decoded strings share one copy of the input: a layer keeps no more
-// than the input's bytes alive, however many strings it holds, but a
-// short message keeps the whole input alive as long as it lives.
+// Decoded strings are copied from the input, a node's message and safe
+// details together, into chunks of at least 1 KiB (see room): a layer
+// keeps its own strings alive and those of its chunks, never the whole
+// input, and a walk allocates for its strings at most twice the bytes
+// it copies; family names, framing and unknown fields are not copied.
 
 // protoDecoder is the state of one Decode of the protobuf form.
 type protoDecoder struct {
@@ -40,7 +43,6 @@ type protoDecoder struct {
 	context.Context
 
 	data []byte // the input, read while decoding and not kept
-	src  string // one copy of data, of which decoded strings are substrings
 	s    decodeState
 	err  error // the first malformed node, which ends the decode
 
@@ -55,6 +57,11 @@ type protoDecoder struct {
 	fast, bailed   bool
 	layers, budget int
 	details        int // safe details read, against detailBudget
+
+	// chunk is what the walk's strings are cut from, and copied the bytes
+	// of the input it has copied (see room).
+	chunk  strings.Builder
+	copied int
 
 	// strs is a slab the layers' safe details are cut from, when a layer
 	// has few: one allocation for the details of many layers.
@@ -223,14 +230,15 @@ var (
 	}}}
 )
 
-// ownFamily reports whether family is one of errcode's layers, which
-// Decode decodes itself.
-func ownFamily(family string) bool {
-	switch family {
-	case codedFamily, codeFamily, retryFamily, retryAfterFamily, statusFamily, fieldsFamily, jsonTextFamily:
-		return true
+// ownFamilyOf returns the family name b spells if it is one of errcode's
+// layers, which Decode decodes itself, and "" if it is not.
+func ownFamilyOf(b []byte) string {
+	for _, f := range [...]string{codedFamily, codeFamily, retryFamily, retryAfterFamily, statusFamily, fieldsFamily, jsonTextFamily} {
+		if string(b) == f {
+			return f
+		}
 	}
-	return false
+	return ""
 }
 
 func init() {
@@ -257,7 +265,7 @@ func decodeHole(ctx context.Context, _ string, _ []string, _ proto.Message) erro
 // newProtoDecoder returns the decoder of one Decode of data, binding
 // code names to r.
 func newProtoDecoder(r *Registry, data []byte) *protoDecoder {
-	d := &protoDecoder{Context: context.Background(), data: data, src: string(data), budget: layerBudget(len(data))}
+	d := &protoDecoder{Context: context.Background(), data: data, budget: layerBudget(len(data))}
 	d.s = decodeState{reg: r, proto: d}
 	return d
 }
@@ -269,7 +277,7 @@ func (d *protoDecoder) decodeFast() (decoded, err error, ok bool) {
 	d.fast = true
 	decoded, err = d.decode()
 	if d.bailed {
-		d.fast, d.bailed, d.err, d.s.problems, d.layers, d.details = false, false, nil, nil, 0, 0
+		d.fast, d.bailed, d.err, d.s.problems, d.layers, d.details, d.copied = false, false, nil, nil, 0, 0, 0
 		return nil, nil, false
 	}
 	return decoded, err, true
@@ -369,8 +377,8 @@ func (d *protoDecoder) malformed(err error) error {
 	return errFailed
 }
 
-// str returns the contents of sp as a string that shares d.src.
-func (d *protoDecoder) str(sp span) string { return d.src[sp.lo:sp.hi] }
+// str returns a copy of the contents of sp (see copyStrs).
+func (d *protoDecoder) str(sp span) string { return d.copyStrs(sp, nil, nil) }
 
 // decodeError decodes the EncodedError in sp, depth levels below the
 // top. It never returns nil.
@@ -409,17 +417,22 @@ func (d *protoDecoder) decodeError(sp span, depth int) error {
 
 // node is what decodeLeaf and decodeWrapper read of an EncodedErrorDetails.
 type node struct {
-	family  string
-	details []string // reportable_payload; nil when there is none
+	family  string   // one of errcode's families, or "" for any other
+	msg     string   // the node's message, which the caller gives readDetails
+	details []string // reportable_payload; nil when there is none, or the node is not errcode's
 	hasAny  bool     // full_details is present
 	anyURL  span
 	anyVal  span
 }
 
-// readDetails reads the EncodedErrorDetails in sp; ok is false where
-// scanError would refuse them.
-func (d *protoDecoder) readDetails(sp span) (n node, ok bool) {
-	var first [8]string // the safe details, when there are no more
+// readDetails reads the EncodedErrorDetails in sp, and the message in msg
+// of the node they belong to; ok is false where scanError would refuse
+// them. The message and the safe details of one of errcode's layers are
+// copied from the input into one new string, unless the layer shares the
+// last layer's details; those of another node are not read (its decoder
+// gets them from gogo's Unmarshal).
+func (d *protoDecoder) readDetails(sp, msg span) (n node, ok bool) {
+	var first [8]span // the safe details, when there are no more
 	count := 0
 	hasMark := false
 	it := d.fields(sp)
@@ -444,7 +457,7 @@ func (d *protoDecoder) readDetails(sp span) (n node, ok bool) {
 						return n, false
 					}
 					hasFamily = true
-					n.family = d.str(mit.val)
+					n.family = ownFamilyOf(d.data[mit.val.lo:mit.val.hi])
 				}
 			}
 			if mit.err != nil {
@@ -452,7 +465,7 @@ func (d *protoDecoder) readDetails(sp span) (n node, ok bool) {
 			}
 		case fieldDetailsSafe:
 			if count < len(first) {
-				first[count] = d.str(it.val)
+				first[count] = it.val
 			}
 			count++
 		case fieldDetailsPayload:
@@ -487,32 +500,95 @@ func (d *protoDecoder) readDetails(sp span) (n node, ok bool) {
 	if d.details += count; d.fast && d.details > detailBudget(len(d.data)) {
 		return n, false // for scanError to refuse and name the limit
 	}
-	switch {
-	case it.err != nil:
+	if it.err != nil {
 		return n, false
-	case count == 0:
-		return n, true
-	case count <= len(first):
-		if slices.Equal(d.lastDetails, first[:count]) {
+	}
+	if count == 0 || n.family == "" || count <= len(first) && d.sameDetails(first[:count]) {
+		// No details, or not errcode's, or shared with the last layer's.
+		if count > 0 && n.family != "" {
 			n.details = d.lastDetails // never changed: shared
-			return n, true
 		}
-		n.details = d.take(count)
-		copy(n.details, first[:count])
-		d.lastDetails = n.details
+		n.msg = d.str(msg)
 		return n, true
 	}
-	if d.fast && !ownFamily(n.family) {
-		return n, true // the fast walk gives up at this node: no need of its details
+	var spans []span
+	if count > len(first) {
+		spans = make([]span, 0, count)
+		it = d.fields(sp)
+		for it.next() {
+			if it.num == fieldDetailsSafe {
+				spans = append(spans, it.val)
+			}
+		}
+		if it.err != nil {
+			return n, false
+		}
+		n.details = make([]string, count)
+	} else {
+		spans, n.details = first[:count], d.take(count)
 	}
-	n.details = make([]string, 0, count)
-	it = d.fields(sp)
-	for it.next() {
-		if it.num == fieldDetailsSafe {
-			n.details = append(n.details, d.str(it.val))
+	n.msg = d.copyStrs(msg, spans, n.details)
+	if count <= len(first) {
+		d.lastDetails = n.details
+	}
+	return n, true
+}
+
+// room returns the Builder the walk's strings are written to, with room
+// for n more bytes. A new chunk holds n bytes, or 1 KiB if n is smaller,
+// but no more than the bytes of the input the walk has not copied yet:
+// a walk copies each byte of the input at most once, so its chunks add
+// up to at most twice the bytes it copies.
+func (d *protoDecoder) room(n int) *strings.Builder {
+	if d.chunk.Cap()-d.chunk.Len() < n {
+		d.chunk = strings.Builder{}
+		d.chunk.Grow(max(n, min(1024, len(d.data)-d.copied)))
+	}
+	d.copied += n
+	return &d.chunk
+}
+
+// sameDetails reports whether the safe details in spans are those of
+// lastDetails.
+func (d *protoDecoder) sameDetails(spans []span) bool {
+	if len(spans) != len(d.lastDetails) {
+		return false
+	}
+	for i, sp := range spans {
+		if string(d.data[sp.lo:sp.hi]) != d.lastDetails[i] {
+			return false
 		}
 	}
-	return n, it.err == nil
+	return true
+}
+
+// copyStrs copies the contents of msg and spans from the input into one
+// string, and returns msg's part of it, setting out[i] to spans[i]'s.
+// The strings of one walk are cut from chunks (see room), so that
+// strings a walk decodes keep no more of the input alive than their own
+// bytes and those of the chunks' other strings.
+func (d *protoDecoder) copyStrs(msg span, spans []span, out []string) string {
+	total := msg.hi - msg.lo
+	for _, sp := range spans {
+		total += sp.hi - sp.lo
+	}
+	if total == 0 {
+		clear(out)
+		return ""
+	}
+	b := d.room(total)
+	start := b.Len()
+	b.Write(d.data[msg.lo:msg.hi])
+	for _, sp := range spans {
+		b.Write(d.data[sp.lo:sp.hi])
+	}
+	s := b.String()[start:]
+	at := msg.hi - msg.lo
+	for i, sp := range spans {
+		out[i] = s[at : at+sp.hi-sp.lo]
+		at += sp.hi - sp.lo
+	}
+	return s[:msg.hi-msg.lo]
 }
 
 // payload returns an errcode layer's payload as cockroachdb hands it to
@@ -537,8 +613,7 @@ func (d *protoDecoder) payload(n *node) (proto.Message, bool) {
 
 // decodeWrapper decodes the EncodedWrapper in sp.
 func (d *protoDecoder) decodeWrapper(sp span, depth int) error {
-	var cause, details span
-	var msg string
+	var cause, details, msg span
 	var mt uint64
 	hasCause, hasDetails := false, false
 	it := d.fields(sp)
@@ -553,7 +628,7 @@ func (d *protoDecoder) decodeWrapper(sp span, depth int) error {
 			}
 			hasCause, cause = true, it.val
 		case 2: // message
-			msg = d.str(it.val)
+			msg = it.val
 		case fieldWrapperDetails:
 			if hasDetails {
 				return d.bad()
@@ -569,7 +644,7 @@ func (d *protoDecoder) decodeWrapper(sp span, depth int) error {
 	if it.err != nil || !hasCause {
 		return d.bad()
 	}
-	n, ok := d.readDetails(details)
+	n, ok := d.readDetails(details, msg)
 	if !ok {
 		return d.bad()
 	}
@@ -593,7 +668,7 @@ func (d *protoDecoder) decodeWrapper(sp span, depth int) error {
 		}
 		return d.viaCockroach(details, []span{cause}, func(det errorspb.EncodedErrorDetails) errorspb.EncodedError {
 			return errorspb.EncodedError{Error: &errorspb.EncodedError_Wrapper{Wrapper: &errorspb.EncodedWrapper{
-				Cause: holeError, Message: msg, Details: det, MessageType: errorspb.MessageType(int32(mt)),
+				Cause: holeError, Message: n.msg, Details: det, MessageType: errorspb.MessageType(int32(mt)),
 			}}}
 		})
 	}
@@ -605,7 +680,7 @@ func (d *protoDecoder) decodeWrapper(sp span, depth int) error {
 	if d.bailed {
 		return errFailed
 	}
-	if e := dec(d, c, msg, n.details, payload); e != nil {
+	if e := dec(d, c, n.msg, n.details, payload); e != nil {
 		return e
 	}
 	// The decoder reported a problem, and Decode will return it; errFailed
@@ -615,8 +690,7 @@ func (d *protoDecoder) decodeWrapper(sp span, depth int) error {
 
 // decodeLeaf decodes the EncodedErrorLeaf in sp.
 func (d *protoDecoder) decodeLeaf(sp span, depth int) error {
-	var details span
-	var msg string
+	var details, msg span
 	ncauses := 0
 	hasDetails := false
 	it := d.fields(sp)
@@ -626,7 +700,7 @@ func (d *protoDecoder) decodeLeaf(sp span, depth int) error {
 		}
 		switch it.num {
 		case 1: // message
-			msg = d.str(it.val)
+			msg = it.val
 		case fieldLeafDetails:
 			if hasDetails {
 				return d.bad()
@@ -642,7 +716,7 @@ func (d *protoDecoder) decodeLeaf(sp span, depth int) error {
 	if ncauses > 0 && d.unusual() {
 		return errFailed
 	}
-	n, ok := d.readDetails(details)
+	n, ok := d.readDetails(details, msg)
 	if !ok {
 		return d.bad()
 	}
@@ -672,7 +746,7 @@ func (d *protoDecoder) decodeLeaf(sp span, depth int) error {
 				holes[i] = &holeError
 			}
 			return errorspb.EncodedError{Error: &errorspb.EncodedError_Leaf{Leaf: &errorspb.EncodedErrorLeaf{
-				Message: msg, Details: det, MultierrorCauses: holes,
+				Message: n.msg, Details: det, MultierrorCauses: holes,
 			}}}
 		})
 	}
@@ -680,7 +754,7 @@ func (d *protoDecoder) decodeLeaf(sp span, depth int) error {
 	if !ok {
 		return errFailed
 	}
-	if e := dec(d, msg, n.details, payload); e != nil {
+	if e := dec(d, n.msg, n.details, payload); e != nil {
 		return e // its causes, if any, are not decoded, as cockroachdb does not
 	}
 	// The decoder reported a problem: cockroachdb goes on to decode the

@@ -243,8 +243,8 @@ func TestDecodeConcurrent(t *testing.T) {
 	wg.Wait()
 }
 
-// TestDecodeSharesOneCopy: what Decode keeps of a layer's strings lives in
-// one copy of the input, not the caller's buffer, which the caller may
+// TestDecodeSharesOneCopy: what Decode keeps of a layer's strings is
+// copied from the input, not the caller's buffer, which the caller may
 // reuse.
 func TestDecodeSharesOneCopy(t *testing.T) {
 	t.Parallel()
@@ -262,7 +262,8 @@ func TestDecodeSharesOneCopy(t *testing.T) {
 }
 
 // TestDecodeAllocs pins what Decode allocates for a chain of errcode's
-// layers: one copy of the input, the decoder, the slab of safe details,
+// layers: the strings copied from the input (a chunk for the leaf's and
+// one for the outer layers'), the decoder, the slab of safe details,
 // and per layer the layer and, for each code not repeated from the layer
 // below, its ancestor names; a sixth of what cockroachdb's Unmarshal and
 // DecodeError of the same bytes allocate, or less.
