@@ -159,6 +159,10 @@ func (s *decodeState) bindDetails(details []string) (wireCode, *code, error) {
 			return b.w, b.c, nil
 		}
 	}
+	if w, c, ok := s.bindRegistered(k); ok {
+		d.last = lastCode{key: k, w: w, c: c}
+		return w, c, nil
+	}
 	w, err := parseCodeDetails(details)
 	if err != nil {
 		return w, nil, err
@@ -175,6 +179,51 @@ func (s *decodeState) bindDetails(details []string) (wireCode, *code, error) {
 		d.wireOnly[k] = lastCode{key: k, w: w, c: c}
 	}
 	return w, c, nil
+}
+
+// bindRegistered returns what parseCodeDetails and bind return for the
+// details k of a code the registry knows, sent with no parents and the
+// registry's own ancestors (or none), and reports whether k is such:
+// then the names need no checks, since the registry holds only names
+// that pass them, and there are no more than MaxDepth.
+func (s *decodeState) bindRegistered(k codeKey) (wireCode, *code, bool) {
+	if !k.hasName || k.hasParents {
+		return wireCode{}, nil, false
+	}
+	c, ok := s.reg.Lookup(k.name)
+	if !ok || c.c.depth > MaxDepth || !isAncestryText(c.c, k.ancestors) {
+		return wireCode{}, nil, false
+	}
+	var r Retry
+	if k.hasRetry {
+		var err error
+		if r, err = ParseRetry(k.retry); err != nil {
+			return wireCode{}, nil, false // for parseCodeDetails to refuse
+		}
+	}
+	return wireCode{name: k.name, retry: r, ancestorText: k.ancestors, sentAncestors: k.hasAncestors}, c.c, true
+}
+
+// isAncestryText reports whether text is "" or the names of the
+// registered code c's ancestors, parent first, separated by single
+// spaces, as codeDetails sends them.
+func isAncestryText(c *code, text string) bool {
+	if text == "" {
+		return true
+	}
+	for i := c.depth - 1; i >= 0; i-- {
+		rest, ok := strings.CutPrefix(text, c.path[i].name)
+		if !ok {
+			return false
+		}
+		if i > 0 {
+			if rest, ok = strings.CutPrefix(rest, " "); !ok {
+				return false
+			}
+		}
+		text = rest
+	}
+	return text == ""
 }
 
 // codeKey is what parseDetails reads of a coded layer's safe details.
