@@ -77,6 +77,11 @@ type protoDecoder struct {
 	layerSlab           []codedErr
 	wireSlab            []wireLayer
 	layerSize, wireSize int // the lengths of the last slabs
+	// coded and codedWire count, on the fast walk's way down the chain,
+	// its coded layers and those of them with details not shared with
+	// the layer above or a payload: the layers and wireLayers it makes
+	// (see slabLen).
+	coded, codedWire int
 	made, wires         int // the layers and wireLayers cut so far
 	lastWire            *wireLayer
 	// lastDetails are the safe details of the last node with few, which
@@ -99,7 +104,7 @@ func (s *decodeState) newCodedLayer(details []string, raw []byte) (*codedErr, *w
 		return new(codedErr), w
 	}
 	if len(d.layerSlab) == 0 {
-		d.layerSize = d.slabLen(d.layerSize, d.made)
+		d.layerSize = d.slabLen(d.layerSize, d.made, d.coded)
 		d.layerSlab = make([]codedErr, d.layerSize)
 	}
 	e := &d.layerSlab[0]
@@ -111,7 +116,7 @@ func (s *decodeState) newCodedLayer(details []string, raw []byte) (*codedErr, *w
 		return e, w
 	}
 	if len(d.wireSlab) == 0 {
-		d.wireSize = d.slabLen(d.wireSize, d.wires)
+		d.wireSize = d.slabLen(d.wireSize, d.wires, d.codedWire)
 		d.wireSlab = make([]wireLayer, d.wireSize)
 	}
 	w := &d.wireSlab[0]
@@ -124,10 +129,15 @@ func (s *decodeState) newCodedLayer(details []string, raw []byte) (*codedErr, *w
 // slabLen returns the length of the next slab of a decode's layers, of
 // which made are cut already: twice the last one's, from 2 up to 64, and
 // no more than the layers the input's layerBudget has left, so that a
-// slab's unused tail never outweighs the layers cut from it.
-func (d *protoDecoder) slabLen(last, made int) int {
+// slab's unused tail never outweighs the layers cut from it. The fast
+// walk's first slab is sized to want, the layers it counted on its way
+// down the chain (see decodeWrapper), all that it makes.
+func (d *protoDecoder) slabLen(last, made, want int) int {
 	n := 2
-	if last > 0 {
+	switch {
+	case d.fast && made == 0 && want > 0:
+		n = want
+	case last > 0:
 		n = min(2*last, 64)
 	}
 	return max(1, min(n, d.budget-made))
@@ -241,11 +251,11 @@ type lastCode struct {
 }
 
 // take returns n strings cut from the slab. A new slab has room for the
-// details of four layers like this one, or twice as many strings as the
+// details of two layers like this one, or twice as many strings as the
 // last slab, up to 64.
 func (d *protoDecoder) take(n int) []string {
 	if len(d.strs) < n {
-		d.slab = min(max(2*d.slab, 4*n), 64)
+		d.slab = min(max(2*d.slab, 2*n), 64)
 		d.strs = make([]string, d.slab)
 	}
 	out := d.strs[:n:n]
@@ -469,6 +479,7 @@ type node struct {
 	family  string   // one of errcode's families, or "" for any other
 	msg     string   // the node's message, which the caller gives readDetails
 	details []string // reportable_payload; nil when there is none, or the node is not errcode's
+	fresh   bool     // details are not shared with the node above
 	hasAny  bool     // full_details is present
 	anyURL  span
 	anyVal  span
@@ -576,7 +587,7 @@ func (d *protoDecoder) readDetails(sp, msg span) (n node, ok bool) {
 	} else {
 		spans, n.details = first[:count], d.take(count)
 	}
-	n.msg = d.copyStrs(msg, spans, n.details)
+	n.msg, n.fresh = d.copyStrs(msg, spans, n.details), true
 	if count <= len(first) {
 		d.lastDetails = n.details
 	}
@@ -725,6 +736,7 @@ func (d *protoDecoder) decodeWrapper(sp span, depth int) error {
 	if !ok {
 		return errFailed
 	}
+	d.count(&n)
 	c := d.decodeError(cause, depth+1)
 	if d.bailed {
 		return errFailed
@@ -735,6 +747,17 @@ func (d *protoDecoder) decodeWrapper(sp span, depth int) error {
 	// The decoder reported a problem, and Decode will return it; errFailed
 	// stands for cockroachdb's opaque wrapper until then.
 	return errFailed
+}
+
+// count counts n in coded and codedWire, on the fast walk's way down, if
+// it is a coded layer.
+func (d *protoDecoder) count(n *node) {
+	if d.fast && n.family == codedFamily {
+		d.coded++
+		if n.fresh || n.hasAny {
+			d.codedWire++
+		}
+	}
 }
 
 // decodeLeaf decodes the EncodedErrorLeaf in sp.
@@ -803,6 +826,7 @@ func (d *protoDecoder) decodeLeaf(sp span, depth int) error {
 	if !ok {
 		return errFailed
 	}
+	d.count(&n)
 	if e := dec(d, n.msg, n.details, payload); e != nil {
 		return e // its causes, if any, are not decoded, as cockroachdb does not
 	}
