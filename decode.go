@@ -878,16 +878,25 @@ func (it *fieldIter) next() bool {
 		return false
 	}
 	b := it.b[it.pos:it.end]
-	// Most fields here have a one-byte tag and a length under 128: read
-	// those inline, the rest with protowire.
-	if len(b) >= 2 && b[0] < 0x80 && b[0]>>3 != 0 && b[0]&7 == byte(protowire.BytesType) && b[1] < 0x80 {
-		if l := int(b[1]); l <= len(b)-2 {
+	// Most fields here have a one-byte tag and a length under 16 KiB, a
+	// varint of one or two bytes: read those inline, as protowire would,
+	// the rest with protowire.
+	if len(b) >= 2 && b[0] < 0x80 && b[0]>>3 != 0 && b[0]&7 == byte(protowire.BytesType) {
+		l, n := int(b[1]), 2
+		if l >= 0x80 {
+			if len(b) < 3 || b[2] >= 0x80 {
+				goto general
+			}
+			l, n = l&0x7f|int(b[2])<<7, 3
+		}
+		if l <= len(b)-n {
 			it.num, it.typ = protowire.Number(b[0]>>3), protowire.BytesType
-			it.val = span{it.pos + 2, it.pos + 2 + l}
-			it.pos += 2 + l
+			it.val = span{it.pos + n, it.pos + n + l}
+			it.pos += n + l
 			return true
 		}
 	}
+general:
 	num, typ, n := protowire.ConsumeTag(b)
 	if n < 0 {
 		it.err = protowire.ParseError(n)
