@@ -68,7 +68,7 @@ type protoDecoder struct {
 	strs []string
 	slab int // the size of the last slab of strs
 
-	last     lastCode             // see bindDetails
+	last     lastKnown            // see bindDetails
 	wireOnly map[codeKey]lastCode // see bindDetails
 
 	// Slabs the coded layers, and what they came with, are cut from (see
@@ -82,8 +82,8 @@ type protoDecoder struct {
 	// the layer above or a payload: the layers and wireLayers it makes
 	// (see slabLen).
 	coded, codedWire int
-	made, wires         int // the layers and wireLayers cut so far
-	lastWire            *wireLayer
+	made, wires      int // the layers and wireLayers cut so far
+	lastWire         *wireLayer
 	// lastDetails are the safe details of the last node with few, which
 	// the next node with the same details shares (see readDetails).
 	lastDetails []string
@@ -163,15 +163,15 @@ func (s *decodeState) bindDetails(details []string) (wireCode, *code, error) {
 		k.ancestors, k.hasAncestors = safeDetail(details, detailAncestors)
 		k.parents, k.hasParents = safeDetail(details, detailParents)
 		if d.last.c != nil && d.last.key == k {
-			return d.last.w, d.last.c, nil
+			return d.last.wire(), d.last.c, nil
 		}
 		if b, ok := d.wireOnly[k]; ok {
 			return b.w, b.c, nil
 		}
-	}
-	if w, c, ok := s.bindRegistered(k); ok {
-		d.last = lastCode{key: k, w: w, c: c}
-		return w, c, nil
+		if w, c, ok := s.bindRegistered(k); ok {
+			d.last = lastKnown{key: k, retry: w.retry, c: c}
+			return w, c, nil
+		}
 	}
 	w, err := parseCodeDetails(details)
 	if err != nil {
@@ -181,7 +181,9 @@ func (s *decodeState) bindDetails(details []string) (wireCode, *code, error) {
 	switch {
 	case d == nil || c == nil:
 	case c.reg != nil:
-		d.last = lastCode{key: k, w: w, c: c}
+		if !k.hasParents {
+			d.last = lastKnown{key: k, retry: w.retry, c: c}
+		}
 	default:
 		if d.wireOnly == nil {
 			d.wireOnly = make(map[codeKey]lastCode)
@@ -211,7 +213,8 @@ func (s *decodeState) bindRegistered(k codeKey) (wireCode, *code, bool) {
 			return wireCode{}, nil, false // for parseCodeDetails to refuse
 		}
 	}
-	return wireCode{name: k.name, retry: r, ancestorText: k.ancestors, sentAncestors: k.hasAncestors}, c.c, true
+	l := lastKnown{key: k, retry: r, c: c.c}
+	return l.wire(), c.c, true
 }
 
 // isAncestryText reports whether text is "" or the names of the
@@ -240,6 +243,20 @@ func isAncestryText(c *code, text string) bool {
 type codeKey struct {
 	name, retry, ancestors, parents             string
 	hasName, hasRetry, hasAncestors, hasParents bool
+}
+
+// lastKnown is a code the registry knows, bound in a decode from
+// details k without parents, and the retry decision k sends.
+type lastKnown struct {
+	key   codeKey
+	retry Retry
+	c     *code
+}
+
+// wire returns the wireCode parseCodeDetails reads from l's details.
+func (l *lastKnown) wire() wireCode {
+	k := l.key
+	return wireCode{name: k.name, retry: l.retry, ancestorText: k.ancestors, sentAncestors: k.hasAncestors}
 }
 
 // lastCode is a code bound in a decode, and the details it was bound
