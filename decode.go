@@ -31,10 +31,11 @@ import (
 // errbase.DecodeError for the other nodes (decodeScanned).
 //
 // Decoded strings are copied from the input, a node's message and safe
-// details together, into chunks of at least 1 KiB (see room): a layer
-// keeps its own strings alive and those of its chunks, never the whole
-// input, and a walk allocates for its strings at most twice the bytes
-// it copies; family names, framing and unknown fields are not copied.
+// details together, into chunks of 2 KiB, or of one node's strings when
+// they are larger, or of the input's bytes not copied yet when those are
+// fewer (see room). A layer keeps alive the chunks its strings are cut
+// from, not the input; family names, framing and unknown fields are not
+// copied.
 
 // protoDecoder is the state of one Decode of the protobuf form.
 type protoDecoder struct {
@@ -612,14 +613,16 @@ func (d *protoDecoder) readDetails(sp, msg span) (n node, ok bool) {
 }
 
 // room returns the Builder the walk's strings are written to, with room
-// for n more bytes. A new chunk holds n bytes, or 1 KiB if n is smaller,
-// but no more than the bytes of the input the walk has not copied yet:
-// a walk copies each byte of the input at most once, so its chunks add
-// up to at most twice the bytes it copies.
+// for n more bytes. A new chunk holds n bytes, or 2 KiB if n is smaller,
+// but no more than the bytes of the input the walk has not copied yet
+// (a walk copies each byte of the input at most once). A chunk is
+// replaced only when its room is less than the n that does not fit: so
+// a walk's chunks add up to at most twice the bytes it copies, plus the
+// room left in its last chunk.
 func (d *protoDecoder) room(n int) *strings.Builder {
 	if d.chunk.Cap()-d.chunk.Len() < n {
 		d.chunk = strings.Builder{}
-		d.chunk.Grow(max(n, min(1024, len(d.data)-d.copied)))
+		d.chunk.Grow(max(n, min(2048, len(d.data)-d.copied)))
 	}
 	d.copied += n
 	return &d.chunk

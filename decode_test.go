@@ -262,8 +262,8 @@ func TestDecodeSharesOneCopy(t *testing.T) {
 }
 
 // TestDecodeAllocs pins what Decode allocates for a chain of errcode's
-// layers: the strings copied from the input (a chunk for the leaf's and
-// one for the outer layers'), the decoder, the slab of safe details,
+// layers: the chunk of strings copied from the input, the decoder, the
+// slab of safe details,
 // and per layer the layer and, for each code not repeated from the layer
 // below, its ancestor names; a sixth of what cockroachdb's Unmarshal and
 // DecodeError of the same bytes allocate, or less.
