@@ -510,8 +510,8 @@ type node struct {
 // last layer's details; those of another node are not read (its decoder
 // gets them from gogo's Unmarshal).
 func (d *protoDecoder) readDetails(sp, msg span) (n node, ok bool) {
-	var first [8]span // the safe details, when there are no more
-	count := 0
+	var first [8]span   // the safe details, when there are no more
+	count, size := 0, 0 // the safe details, and their bytes
 	hasMark := false
 	it := d.fields(sp)
 	for it.next() {
@@ -545,7 +545,7 @@ func (d *protoDecoder) readDetails(sp, msg span) (n node, ok bool) {
 			if count < len(first) {
 				first[count] = it.val
 			}
-			count++
+			count, size = count+1, size+it.val.hi-it.val.lo
 		case fieldDetailsPayload:
 			if n.hasAny {
 				return n, false
@@ -581,6 +581,9 @@ func (d *protoDecoder) readDetails(sp, msg span) (n node, ok bool) {
 	if it.err != nil {
 		return n, false
 	}
+	if n.family == "" && d.fast {
+		return n, true // the fast walk gives up at this node: no need of its strings
+	}
 	if count == 0 || n.family == "" || count <= len(first) && d.sameDetails(first[:count]) {
 		// No details, or not errcode's, or shared with the last layer's.
 		if count > 0 && n.family != "" {
@@ -589,27 +592,39 @@ func (d *protoDecoder) readDetails(sp, msg span) (n node, ok bool) {
 		n.msg = d.str(msg)
 		return n, true
 	}
-	var spans []span
 	if count > len(first) {
-		spans = make([]span, 0, count)
-		it = d.fields(sp)
-		for it.next() {
-			if it.num == fieldDetailsSafe {
-				spans = append(spans, it.val)
-			}
-		}
-		if it.err != nil {
-			return n, false
-		}
 		n.details = make([]string, count)
-	} else {
-		spans, n.details = first[:count], d.take(count)
+		n.msg, n.fresh = d.copyManyStrs(msg, sp, size, n.details), true
+		return n, true
 	}
-	n.msg, n.fresh = d.copyStrs(msg, spans, n.details), true
-	if count <= len(first) {
-		d.lastDetails = n.details
-	}
+	n.details = d.take(count)
+	n.msg, n.fresh = d.copyStrs(msg, first[:count], n.details), true
+	d.lastDetails = n.details
 	return n, true
+}
+
+// copyManyStrs is copyStrs for the message in msg and the safe details
+// of the EncodedErrorDetails in sp, len(out) of them and size bytes,
+// which readDetails has read: it reads them again rather than keep their
+// spans.
+func (d *protoDecoder) copyManyStrs(msg, sp span, size int, out []string) string {
+	total := msg.hi - msg.lo + size
+	if total == 0 {
+		return ""
+	}
+	b := d.room(total)
+	start := b.Len()
+	b.Write(d.data[msg.lo:msg.hi])
+	i := 0
+	for it := d.fields(sp); it.next(); {
+		if it.num == fieldDetailsSafe {
+			at := b.Len()
+			b.Write(d.data[it.val.lo:it.val.hi])
+			out[i] = b.String()[at:] // the bytes written stay as they are
+			i++
+		}
+	}
+	return b.String()[start : start+msg.hi-msg.lo]
 }
 
 // room returns the Builder the walk's strings are written to, with room

@@ -403,6 +403,7 @@ func TestDecodeKnownCodeDetails(t *testing.T) {
 		{"a control character", []string{"code=VmCapacityError", "ancestors=VmTransientError Transient\x01Error SandboxError"}, "control character"},
 		{"too many ancestors", []string{"code=VmCapacityError", "ancestors=" + strings.Repeat("A ", errcode.MaxDepth+1)}, "MaxDepth"},
 		{"its own ancestry after a bad one", []string{"code=VmCapacityError", "ancestors=\x01", own}, "control character"},
+		{"more details than most layers", []string{"code=VmCapacityError", own, "message=safe", "a=1", "", "b=22", "c=333", "d=", "e=5", "f=6", "g=7"}, ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.desc, func(t *testing.T) {
