@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strings"
 
 	"github.com/cockroachdb/errors/errbase"
 	"github.com/cockroachdb/errors/errorspb"
@@ -29,9 +30,12 @@ import (
 // walk gives up, and Decode runs scanError and then decodes again, with
 // errbase.DecodeError for the other nodes (decodeScanned).
 //
-// Decoded strings share one copy of the input: a layer keeps no more
-// than the input's bytes alive, however many strings it holds, but a
-// short message keeps the whole input alive as long as it lives.
+// Decoded strings are copied from the input, a node's message and safe
+// details together, into chunks of 2 KiB, or of one node's strings when
+// they are larger, or of the input's bytes not copied yet when those are
+// fewer (see room). A layer keeps alive the chunks its strings are cut
+// from, not the input; family names, framing and unknown fields are not
+// copied.
 
 // protoDecoder is the state of one Decode of the protobuf form.
 type protoDecoder struct {
@@ -40,7 +44,6 @@ type protoDecoder struct {
 	context.Context
 
 	data []byte // the input, read while decoding and not kept
-	src  string // one copy of data, of which decoded strings are substrings
 	s    decodeState
 	err  error // the first malformed node, which ends the decode
 
@@ -56,6 +59,11 @@ type protoDecoder struct {
 	layers, budget int
 	details        int // safe details read, against detailBudget
 
+	// chunk is what the walk's strings are cut from, and copied the bytes
+	// of the input it has copied (see room).
+	chunk  strings.Builder
+	copied int
+
 	// strs is a slab the layers' safe details are cut from, when a layer
 	// has few: one allocation for the details of many layers.
 	strs []string
@@ -66,7 +74,12 @@ type protoDecoder struct {
 	layerSlab           []codedErr
 	wireSlab            []wireLayer
 	layerSize, wireSize int // the lengths of the last slabs
-	made, wires         int // the layers and wireLayers cut so far
+	// coded and codedWire count, on the fast walk's way down the chain,
+	// its coded layers and those of them with details not shared with
+	// the layer above or a payload: the layers and at most the wireLayers
+	// it makes (see slabLen).
+	coded, codedWire int
+	made, wires      int // the layers and wireLayers cut so far
 	// lastDetails are the safe details of the last node with few, which
 	// the next node with the same details shares (see readDetails).
 	lastDetails []string
@@ -95,7 +108,7 @@ func (s *decodeState) newCodedLayer(b *boundCode, details []string, raw []byte) 
 		return new(codedErr), w
 	}
 	if len(d.layerSlab) == 0 {
-		d.layerSize = d.slabLen(d.layerSize, d.made)
+		d.layerSize = d.slabLen(d.layerSize, d.made, d.coded)
 		d.layerSlab = make([]codedErr, d.layerSize)
 	}
 	e := &d.layerSlab[0]
@@ -116,7 +129,7 @@ func (s *decodeState) newWireLayer(details []string, raw []byte) *wireLayer {
 		return &wireLayer{details: details, rawFields: rawp}
 	}
 	if len(d.wireSlab) == 0 {
-		d.wireSize = d.slabLen(d.wireSize, d.wires)
+		d.wireSize = d.slabLen(d.wireSize, d.wires, d.codedWire)
 		d.wireSlab = make([]wireLayer, d.wireSize)
 	}
 	w := &d.wireSlab[0]
@@ -128,21 +141,26 @@ func (s *decodeState) newWireLayer(details []string, raw []byte) *wireLayer {
 // slabLen returns the length of the next slab of a decode's layers, of
 // which made are cut already: twice the last one's, from 2 up to 64, and
 // no more than the layers the input's layerBudget has left, so that a
-// slab's unused tail never outweighs the layers cut from it.
-func (d *protoDecoder) slabLen(last, made int) int {
+// slab's unused tail never outweighs the layers cut from it. The fast
+// walk's first slab is sized to want, the layers it counted on its way
+// down the chain (see decodeWrapper), all that it makes.
+func (d *protoDecoder) slabLen(last, made, want int) int {
 	n := 2
-	if last > 0 {
+	switch {
+	case d.fast && made == 0 && want > 0:
+		n = want
+	case last > 0:
 		n = min(2*last, 64)
 	}
 	return max(1, min(n, d.budget-made))
 }
 
 // take returns n strings cut from the slab. A new slab has room for the
-// details of four layers like this one, or twice as many strings as the
+// details of two layers like this one, or twice as many strings as the
 // last slab, up to 64.
 func (d *protoDecoder) take(n int) []string {
 	if len(d.strs) < n {
-		d.slab = min(max(2*d.slab, 4*n), 64)
+		d.slab = min(max(2*d.slab, 2*n), 64)
 		d.strs = make([]string, d.slab)
 	}
 	out := d.strs[:n:n]
@@ -176,14 +194,15 @@ var (
 	}}}
 )
 
-// ownFamily reports whether family is one of errcode's layers, which
-// Decode decodes itself.
-func ownFamily(family string) bool {
-	switch family {
-	case codedFamily, codeFamily, retryFamily, retryAfterFamily, statusFamily, fieldsFamily, jsonTextFamily:
-		return true
+// ownFamilyOf returns the family name b spells if it is one of errcode's
+// layers, which Decode decodes itself, and "" if it is not.
+func ownFamilyOf(b []byte) string {
+	for _, f := range [...]string{codedFamily, codeFamily, retryFamily, retryAfterFamily, statusFamily, fieldsFamily, jsonTextFamily} {
+		if string(b) == f {
+			return f
+		}
 	}
-	return false
+	return ""
 }
 
 func init() {
@@ -210,7 +229,7 @@ func decodeHole(ctx context.Context, _ string, _ []string, _ proto.Message) erro
 // newProtoDecoder returns the decoder of one Decode of data, binding
 // code names to r.
 func newProtoDecoder(r *Registry, data []byte) *protoDecoder {
-	d := &protoDecoder{Context: context.Background(), data: data, src: string(data), budget: layerBudget(len(data))}
+	d := &protoDecoder{Context: context.Background(), data: data, budget: layerBudget(len(data))}
 	d.s = decodeState{reg: r, proto: d, size: len(data)}
 	return d
 }
@@ -222,7 +241,7 @@ func (d *protoDecoder) decodeFast() (decoded, err error, ok bool) {
 	d.fast = true
 	decoded, err = d.decode()
 	if d.bailed {
-		d.fast, d.bailed, d.err, d.s.problems, d.layers, d.details = false, false, nil, nil, 0, 0
+		d.fast, d.bailed, d.err, d.s.problems, d.layers, d.details, d.copied = false, false, nil, nil, 0, 0, 0
 		return nil, nil, false
 	}
 	return decoded, err, true
@@ -322,8 +341,8 @@ func (d *protoDecoder) malformed(err error) error {
 	return errFailed
 }
 
-// str returns the contents of sp as a string that shares d.src.
-func (d *protoDecoder) str(sp span) string { return d.src[sp.lo:sp.hi] }
+// str returns a copy of the contents of sp (see copyStrs).
+func (d *protoDecoder) str(sp span) string { return d.copyStrs(sp, nil, nil) }
 
 // decodeError decodes the EncodedError in sp, depth levels below the
 // top. It never returns nil.
@@ -362,18 +381,24 @@ func (d *protoDecoder) decodeError(sp span, depth int) error {
 
 // node is what decodeLeaf and decodeWrapper read of an EncodedErrorDetails.
 type node struct {
-	family  string
-	details []string // reportable_payload; nil when there is none
+	family  string   // one of errcode's families, or "" for any other
+	msg     string   // the node's message, which the caller gives readDetails
+	details []string // reportable_payload; nil when there is none, or the node is not errcode's
+	fresh   bool     // details are not shared with the node above
 	hasAny  bool     // full_details is present
 	anyURL  span
 	anyVal  span
 }
 
-// readDetails reads the EncodedErrorDetails in sp; ok is false where
-// scanError would refuse them.
-func (d *protoDecoder) readDetails(sp span) (n node, ok bool) {
-	var first [8]string // the safe details, when there are no more
-	count := 0
+// readDetails reads the EncodedErrorDetails in sp, and the message in msg
+// of the node they belong to; ok is false where scanError would refuse
+// them. The message and the safe details of one of errcode's layers are
+// copied from the input into one new string, unless the layer shares the
+// last layer's details; those of another node are not read (its decoder
+// gets them from gogo's Unmarshal).
+func (d *protoDecoder) readDetails(sp, msg span) (n node, ok bool) {
+	var first [8]span   // the safe details, when there are no more
+	count, size := 0, 0 // the safe details, and their bytes
 	hasMark := false
 	it := d.fields(sp)
 	for it.next() {
@@ -397,7 +422,7 @@ func (d *protoDecoder) readDetails(sp span) (n node, ok bool) {
 						return n, false
 					}
 					hasFamily = true
-					n.family = d.str(mit.val)
+					n.family = ownFamilyOf(d.data[mit.val.lo:mit.val.hi])
 				}
 			}
 			if mit.err != nil {
@@ -405,9 +430,9 @@ func (d *protoDecoder) readDetails(sp span) (n node, ok bool) {
 			}
 		case fieldDetailsSafe:
 			if count < len(first) {
-				first[count] = d.str(it.val)
+				first[count] = it.val
 			}
-			count++
+			count, size = count+1, size+it.val.hi-it.val.lo
 		case fieldDetailsPayload:
 			if n.hasAny {
 				return n, false
@@ -440,32 +465,112 @@ func (d *protoDecoder) readDetails(sp span) (n node, ok bool) {
 	if d.details += count; d.fast && d.details > detailBudget(len(d.data)) {
 		return n, false // for scanError to refuse and name the limit
 	}
-	switch {
-	case it.err != nil:
+	if it.err != nil {
 		return n, false
-	case count == 0:
-		return n, true
-	case count <= len(first):
-		if slices.Equal(d.lastDetails, first[:count]) {
+	}
+	if n.family == "" && d.fast {
+		return n, true // the fast walk gives up at this node: no need of its strings
+	}
+	if count == 0 || n.family == "" || count <= len(first) && d.sameDetails(first[:count]) {
+		// No details, or not errcode's, or shared with the last layer's.
+		if count > 0 && n.family != "" {
 			n.details = d.lastDetails // never changed: shared
-			return n, true
 		}
-		n.details = d.take(count)
-		copy(n.details, first[:count])
-		d.lastDetails = n.details
+		n.msg = d.str(msg)
 		return n, true
 	}
-	if d.fast && !ownFamily(n.family) {
-		return n, true // the fast walk gives up at this node: no need of its details
+	if count > len(first) {
+		n.details = make([]string, count)
+		n.msg, n.fresh = d.copyManyStrs(msg, sp, size, n.details), true
+		return n, true
 	}
-	n.details = make([]string, 0, count)
-	it = d.fields(sp)
-	for it.next() {
+	n.details = d.take(count)
+	n.msg, n.fresh = d.copyStrs(msg, first[:count], n.details), true
+	d.lastDetails = n.details
+	return n, true
+}
+
+// copyManyStrs is copyStrs for the message in msg and the safe details
+// of the EncodedErrorDetails in sp, len(out) of them and size bytes,
+// which readDetails has read: it reads them again rather than keep their
+// spans.
+func (d *protoDecoder) copyManyStrs(msg, sp span, size int, out []string) string {
+	total := msg.hi - msg.lo + size
+	if total == 0 {
+		return ""
+	}
+	b := d.room(total)
+	start := b.Len()
+	b.Write(d.data[msg.lo:msg.hi])
+	i := 0
+	for it := d.fields(sp); it.next(); {
 		if it.num == fieldDetailsSafe {
-			n.details = append(n.details, d.str(it.val))
+			at := b.Len()
+			b.Write(d.data[it.val.lo:it.val.hi])
+			out[i] = b.String()[at:] // the bytes written stay as they are
+			i++
 		}
 	}
-	return n, it.err == nil
+	return b.String()[start : start+msg.hi-msg.lo]
+}
+
+// room returns the Builder the walk's strings are written to, with room
+// for n more bytes. A new chunk holds n bytes, or 2 KiB if n is smaller,
+// but no more than the bytes of the input the walk has not copied yet
+// (a walk copies each byte of the input at most once). A chunk is
+// replaced only when its room is less than the n that does not fit: so
+// a walk's chunks add up to at most twice the bytes it copies, plus the
+// room left in its last chunk.
+func (d *protoDecoder) room(n int) *strings.Builder {
+	if d.chunk.Cap()-d.chunk.Len() < n {
+		d.chunk = strings.Builder{}
+		d.chunk.Grow(max(n, min(2048, len(d.data)-d.copied)))
+	}
+	d.copied += n
+	return &d.chunk
+}
+
+// sameDetails reports whether the safe details in spans are those of
+// lastDetails.
+func (d *protoDecoder) sameDetails(spans []span) bool {
+	if len(spans) != len(d.lastDetails) {
+		return false
+	}
+	for i, sp := range spans {
+		if string(d.data[sp.lo:sp.hi]) != d.lastDetails[i] {
+			return false
+		}
+	}
+	return true
+}
+
+// copyStrs copies the contents of msg and spans from the input into one
+// string, and returns msg's part of it, setting out[i] to spans[i]'s.
+// The strings of one walk are cut from chunks (see room), so that
+// strings a walk decodes keep no more of the input alive than their own
+// bytes and those of the chunks' other strings.
+func (d *protoDecoder) copyStrs(msg span, spans []span, out []string) string {
+	total := msg.hi - msg.lo
+	for _, sp := range spans {
+		total += sp.hi - sp.lo
+	}
+	if total == 0 {
+		clear(out)
+		return ""
+	}
+	b := d.room(total)
+	start := b.Len()
+	b.Write(d.data[msg.lo:msg.hi])
+	for _, sp := range spans {
+		b.Write(d.data[sp.lo:sp.hi])
+	}
+	s := b.String()[start:]
+	at := msg.hi - msg.lo
+	for i, sp := range spans {
+		out[i] = s[at : at+sp.hi-sp.lo]
+		at += sp.hi - sp.lo
+	}
+	return s[:msg.hi-msg.lo]
 }
 
 // payload returns an errcode layer's payload as cockroachdb hands it to
@@ -490,8 +595,7 @@ func (d *protoDecoder) payload(n *node) (proto.Message, bool) {
 
 // decodeWrapper decodes the EncodedWrapper in sp.
 func (d *protoDecoder) decodeWrapper(sp span, depth int) error {
-	var cause, details span
-	var msg string
+	var cause, details, msg span
 	var mt uint64
 	hasCause, hasDetails := false, false
 	it := d.fields(sp)
@@ -506,7 +610,7 @@ func (d *protoDecoder) decodeWrapper(sp span, depth int) error {
 			}
 			hasCause, cause = true, it.val
 		case 2: // message
-			msg = d.str(it.val)
+			msg = it.val
 		case fieldWrapperDetails:
 			if hasDetails {
 				return d.bad()
@@ -522,7 +626,7 @@ func (d *protoDecoder) decodeWrapper(sp span, depth int) error {
 	if it.err != nil || !hasCause {
 		return d.bad()
 	}
-	n, ok := d.readDetails(details)
+	n, ok := d.readDetails(details, msg)
 	if !ok {
 		return d.bad()
 	}
@@ -546,7 +650,7 @@ func (d *protoDecoder) decodeWrapper(sp span, depth int) error {
 		}
 		return d.viaCockroach(details, []span{cause}, func(det errorspb.EncodedErrorDetails) errorspb.EncodedError {
 			return errorspb.EncodedError{Error: &errorspb.EncodedError_Wrapper{Wrapper: &errorspb.EncodedWrapper{
-				Cause: holeError, Message: msg, Details: det, MessageType: errorspb.MessageType(int32(mt)),
+				Cause: holeError, Message: n.msg, Details: det, MessageType: errorspb.MessageType(int32(mt)),
 			}}}
 		})
 	}
@@ -554,11 +658,12 @@ func (d *protoDecoder) decodeWrapper(sp span, depth int) error {
 	if !ok {
 		return errFailed
 	}
+	d.count(&n)
 	c := d.decodeError(cause, depth+1)
 	if d.bailed {
 		return errFailed
 	}
-	if e := dec(d, c, msg, n.details, payload); e != nil {
+	if e := dec(d, c, n.msg, n.details, payload); e != nil {
 		return e
 	}
 	// The decoder reported a problem, and Decode will return it; errFailed
@@ -566,10 +671,20 @@ func (d *protoDecoder) decodeWrapper(sp span, depth int) error {
 	return errFailed
 }
 
+// count counts n in coded and codedWire, on the fast walk's way down, if
+// it is a coded layer.
+func (d *protoDecoder) count(n *node) {
+	if d.fast && n.family == codedFamily {
+		d.coded++
+		if n.fresh || n.hasAny {
+			d.codedWire++
+		}
+	}
+}
+
 // decodeLeaf decodes the EncodedErrorLeaf in sp.
 func (d *protoDecoder) decodeLeaf(sp span, depth int) error {
-	var details span
-	var msg string
+	var details, msg span
 	ncauses := 0
 	hasDetails := false
 	it := d.fields(sp)
@@ -579,7 +694,7 @@ func (d *protoDecoder) decodeLeaf(sp span, depth int) error {
 		}
 		switch it.num {
 		case 1: // message
-			msg = d.str(it.val)
+			msg = it.val
 		case fieldLeafDetails:
 			if hasDetails {
 				return d.bad()
@@ -595,7 +710,7 @@ func (d *protoDecoder) decodeLeaf(sp span, depth int) error {
 	if ncauses > 0 && d.unusual() {
 		return errFailed
 	}
-	n, ok := d.readDetails(details)
+	n, ok := d.readDetails(details, msg)
 	if !ok {
 		return d.bad()
 	}
@@ -625,7 +740,7 @@ func (d *protoDecoder) decodeLeaf(sp span, depth int) error {
 				holes[i] = &holeError
 			}
 			return errorspb.EncodedError{Error: &errorspb.EncodedError_Leaf{Leaf: &errorspb.EncodedErrorLeaf{
-				Message: msg, Details: det, MultierrorCauses: holes,
+				Message: n.msg, Details: det, MultierrorCauses: holes,
 			}}}
 		})
 	}
@@ -633,7 +748,8 @@ func (d *protoDecoder) decodeLeaf(sp span, depth int) error {
 	if !ok {
 		return errFailed
 	}
-	if e := dec(d, msg, n.details, payload); e != nil {
+	d.count(&n)
+	if e := dec(d, n.msg, n.details, payload); e != nil {
 		return e // its causes, if any, are not decoded, as cockroachdb does not
 	}
 	// The decoder reported a problem: cockroachdb goes on to decode the
@@ -684,16 +800,25 @@ func (it *fieldIter) next() bool {
 		return false
 	}
 	b := it.b[it.pos:it.end]
-	// Most fields here have a one-byte tag and a length under 128: read
-	// those inline, the rest with protowire.
-	if len(b) >= 2 && b[0] < 0x80 && b[0]>>3 != 0 && b[0]&7 == byte(protowire.BytesType) && b[1] < 0x80 {
-		if l := int(b[1]); l <= len(b)-2 {
+	// Most fields here have a one-byte tag and a length under 16 KiB, a
+	// varint of one or two bytes: read those inline, as protowire would,
+	// the rest with protowire.
+	if len(b) >= 2 && b[0] < 0x80 && b[0]>>3 != 0 && b[0]&7 == byte(protowire.BytesType) {
+		l, n := int(b[1]), 2
+		if l >= 0x80 {
+			if len(b) < 3 || b[2] >= 0x80 {
+				goto general
+			}
+			l, n = l&0x7f|int(b[2])<<7, 3
+		}
+		if l <= len(b)-n {
 			it.num, it.typ = protowire.Number(b[0]>>3), protowire.BytesType
-			it.val = span{it.pos + 2, it.pos + 2 + l}
-			it.pos += 2 + l
+			it.val = span{it.pos + n, it.pos + n + l}
+			it.pos += n + l
 			return true
 		}
 	}
+general:
 	num, typ, n := protowire.ConsumeTag(b)
 	if n < 0 {
 		it.err = protowire.ParseError(n)

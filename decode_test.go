@@ -243,8 +243,8 @@ func TestDecodeConcurrent(t *testing.T) {
 	wg.Wait()
 }
 
-// TestDecodeSharesOneCopy: what Decode keeps of a layer's strings lives in
-// one copy of the input, not the caller's buffer, which the caller may
+// TestDecodeSharesOneCopy: what Decode keeps of a layer's strings is
+// copied from the input, not the caller's buffer, which the caller may
 // reuse.
 func TestDecodeSharesOneCopy(t *testing.T) {
 	t.Parallel()
@@ -262,7 +262,8 @@ func TestDecodeSharesOneCopy(t *testing.T) {
 }
 
 // TestDecodeAllocs pins what Decode allocates for a chain of errcode's
-// layers: one copy of the input, the decoder, the slab of safe details,
+// layers: the chunk of strings copied from the input, the decoder, the
+// slab of safe details,
 // and per layer the layer and, for each code not repeated from the layer
 // below, its ancestor names; a sixth of what cockroachdb's Unmarshal and
 // DecodeError of the same bytes allocate, or less.
@@ -369,6 +370,65 @@ func TestWireOnlyAncestorText(t *testing.T) {
 			} else {
 				assert.Contains(t, fmt.Sprintf("%+v", c.New("m")), line, "%+v")
 			}
+		})
+	}
+}
+
+// TestDecodeKnownCodeDetails: a coded layer of a code the registry knows
+// decodes, or is refused, whatever its details hold, as any other: the
+// registry's own ancestry (which Decode recognises without checking each
+// name) and anything else alike. The code's answers come from the
+// registry; the layer keeps the details it came with.
+func TestDecodeKnownCodeDetails(t *testing.T) {
+	t.Parallel()
+	own := "ancestors=VmTransientError TransientError SandboxError"
+	tests := []struct {
+		desc    string
+		details []string
+		wantErr string // a part of Decode's error; "" when it decodes
+	}{
+		{"its own ancestry", []string{"code=VmCapacityError", "retry=transient", own}, ""},
+		{"its own ancestry, no retry", []string{"code=VmCapacityError", own}, ""},
+		{"no ancestors", []string{"code=VmCapacityError", "retry=transient"}, ""},
+		{"empty ancestors", []string{"code=VmCapacityError", "ancestors="}, ""},
+		{"its own ancestry, a trailing space", []string{"code=VmCapacityError", own + " "}, ""},
+		{"its own ancestry, double spaced", []string{"code=VmCapacityError", "ancestors=VmTransientError  TransientError SandboxError"}, ""},
+		{"a prefix of its ancestry", []string{"code=VmCapacityError", "ancestors=VmTransientError TransientError"}, ""},
+		{"its ancestry and one more", []string{"code=VmCapacityError", own + " PeerRoot"}, ""},
+		{"another code's ancestry", []string{"code=VmCapacityError", "ancestors=PermanentError SandboxError"}, ""},
+		{"an alias", []string{"code=VmError", "ancestors=SandboxError"}, ""},
+		{"its own ancestry, parents", []string{"code=VmCapacityError", own, "parents=VmTransientError"}, ""},
+		{"its own ancestry, a bad retry", []string{"code=VmCapacityError", "retry=sometimes", own}, "sometimes"},
+		{"its own ancestry, bad parents", []string{"code=VmCapacityError", own, "parents=SandboxError"}, "first parent"},
+		{"a control character", []string{"code=VmCapacityError", "ancestors=VmTransientError Transient\x01Error SandboxError"}, "control character"},
+		{"too many ancestors", []string{"code=VmCapacityError", "ancestors=" + strings.Repeat("A ", errcode.MaxDepth+1)}, "MaxDepth"},
+		{"its own ancestry after a bad one", []string{"code=VmCapacityError", "ancestors=\x01", own}, "control character"},
+		{"more details than most layers", []string{"code=VmCapacityError", own, "message=safe", "a=1", "", "b=22", "c=333", "d=", "e=5", "f=6", "g=7"}, ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.desc, func(t *testing.T) {
+			t.Parallel()
+			data := pbLeaf("m", pbDetails(famCoded, nil, tt.details...))
+			// Twice in one chain: the second layer's details are bound
+			// from what the first one's bound to.
+			data = pbWrap(data, "w", pbDetails(famCoded, nil, tt.details...))
+			got, err := errcode.Decode(data)
+			if tt.wantErr != "" {
+				require.Error(t, err)
+				assert.Contains(t, err.Error(), tt.wantErr)
+				return
+			}
+			require.NoError(t, err)
+			c, ok := errcode.Default.Lookup(strings.TrimPrefix(tt.details[0], "code="))
+			require.True(t, ok)
+			assert.Equal(t, c, errcode.CodeOf(got))
+			var names []string
+			for _, a := range c.Ancestors() {
+				names = append(names, a.Name())
+			}
+			assert.Equal(t, names, errcode.AncestorNamesOf(got))
+			assert.Equal(t, c.Retry(), errcode.RetryOf(got))
+			assert.Equal(t, tt.details, crdberrors.GetSafeDetails(got).SafeDetails, "the details the layer came with")
 		})
 	}
 }

@@ -77,8 +77,10 @@ func decodeCoded(ctx context.Context, cause error, msg string, details []string,
 		return nil
 	}
 	e, wire := s.newCodedLayer(b, details, raw)
-	*e = codedErr{code: b.c, msg: msg, redactable: decodedRedactable(details, redactable),
-		cause: cause, skip: below(cause), wire: wire}
+	// e is new, all zero: field by field, a pointer costs a write barrier
+	// of its own, not one for the whole struct.
+	e.code, e.msg, e.redactable = b.c, msg, decodedRedactable(details, redactable)
+	e.cause, e.skip, e.wire = cause, below(cause), wire
 	return e
 }
 

@@ -148,9 +148,13 @@ func (s *decodeState) bindDetails(details []string) (*boundCode, error) {
 		s.last = b
 		return b, nil
 	}
-	w, err := parseCodeDetails(details)
-	if err != nil {
-		return nil, err
+	c, known := s.bindRegistered(k)
+	if !known {
+		w, err := parseCodeDetails(details)
+		if err != nil {
+			return nil, err
+		}
+		c = w.bind(s.reg) // w.ancestors stay unsplit: only bind needs them
 	}
 	if k.hasName {
 		if s.codes++; s.size > 0 && s.codes > codeBudget(s.size) {
@@ -158,9 +162,52 @@ func (s *decodeState) bindDetails(details []string) (*boundCode, error) {
 		}
 	}
 	b := s.add(k)
-	b.c = w.bind(s.reg) // w.ancestors stay unsplit: only bind needs them
+	b.c = c
 	s.last = b
 	return b, nil
+}
+
+// bindRegistered returns what parseCodeDetails and bind return for the
+// details k of a code the registry knows, sent with no parents and the
+// registry's own ancestors (or none), and reports whether k is such:
+// then the names need no checks, since the registry holds only names
+// that pass them, and there are no more than MaxDepth.
+func (s *decodeState) bindRegistered(k codeKey) (*code, bool) {
+	if !k.hasName || k.hasParents {
+		return nil, false
+	}
+	c, ok := s.reg.Lookup(k.name)
+	if !ok || c.c.depth > MaxDepth || !isAncestryText(c.c, k.ancestors) {
+		return nil, false
+	}
+	if k.hasRetry {
+		if _, err := ParseRetry(k.retry); err != nil {
+			return nil, false // for parseCodeDetails to refuse
+		}
+	}
+	return c.c, true
+}
+
+// isAncestryText reports whether text is "" or the names of the
+// registered code c's ancestors, parent first, separated by single
+// spaces, as codeDetails sends them.
+func isAncestryText(c *code, text string) bool {
+	if text == "" {
+		return true
+	}
+	for i := c.depth - 1; i >= 0; i-- {
+		rest, ok := strings.CutPrefix(text, c.path[i].name)
+		if !ok {
+			return false
+		}
+		if i > 0 {
+			if rest, ok = strings.CutPrefix(rest, " "); !ok {
+				return false
+			}
+		}
+		text = rest
+	}
+	return text == ""
 }
 
 // lookup returns the code bound in this decode from the details of key
