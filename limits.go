@@ -103,8 +103,8 @@ func (e codeBudgetError) Error() string {
 }
 
 // codeSet counts the distinct codes an error names against codeBudget:
-// the first few in few, the rest in more. Its keys are views of the input
-// it scans (see keyView), which outlives the scan.
+// the first few in few, the rest in more. In scanError its keys are views
+// of the input scanned (see keyView), which outlives the scan.
 type codeSet struct {
 	n    int
 	few  [4]codeKey

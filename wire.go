@@ -167,11 +167,12 @@ func (s *decodeState) bindDetails(details []string) (*boundCode, error) {
 	return b, nil
 }
 
-// bindRegistered returns what parseCodeDetails and bind return for the
-// details k of a code the registry knows, sent with no parents and the
-// registry's own ancestors (or none), and reports whether k is such:
-// then the names need no checks, since the registry holds only names
-// that pass them, and there are no more than MaxDepth.
+// bindRegistered returns the code that parseCodeDetails and bind would
+// give for the details k of a code the registry knows, sent with no
+// parents, a valid retry decision and the registry's own ancestors (or
+// none), and reports whether k is such: then the names need no checks,
+// since the registry holds only names that pass them, and there are no
+// more than MaxDepth.
 func (s *decodeState) bindRegistered(k codeKey) (*code, bool) {
 	if !k.hasName || k.hasParents {
 		return nil, false
