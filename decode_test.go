@@ -243,10 +243,10 @@ func TestDecodeConcurrent(t *testing.T) {
 	wg.Wait()
 }
 
-// TestDecodeSharesOneCopy: what Decode keeps of a layer's strings is
+// TestDecodeKeepsNoViewOfTheInput: what Decode keeps of a layer's strings is
 // copied from the input, not the caller's buffer, which the caller may
 // reuse.
-func TestDecodeSharesOneCopy(t *testing.T) {
+func TestDecodeKeepsNoViewOfTheInput(t *testing.T) {
 	t.Parallel()
 	data, err := errcode.Encode(errcode.SandboxError.Wrap(errcode.VmCapacityError.New("leaf"), "outer"))
 	require.NoError(t, err)
