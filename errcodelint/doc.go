@@ -1,0 +1,30 @@
+// Package errcodelint holds go/analysis analyzers that find where a
+// program still guesses what an error is — by its text — or lets an
+// error leave it without a code, and where it registers codes outside
+// program initialisation.
+//
+// The checks (each an [analysis.Analyzer] of this package; [Analyzers]
+// lists those on by default):
+//
+//   - textmatch: a decision on an error's text — err.Error() compared
+//     with ==, !=, strings.Contains, HasPrefix, HasSuffix, EqualFold, a
+//     regexp, or switched on. _test.go files are exempt.
+//   - registerinit: Register, MustRegister, Alias or MustAlias of a
+//     shared registry (Default, or a package-level one) outside a
+//     package-level variable's initializer or an init function.
+//   - boundary: an error made without a code (errors.New, fmt.Errorf,
+//     cockroachdb's New) returned from a gRPC service method or written
+//     with WriteHTTPError, where the analyzer can see where it was made.
+//   - errorsis (off by default): errors.Is(err, c) for an errcode Code c,
+//     where errcode.Is answers without allocating.
+//
+// A finding is suppressed by a comment on its line, or alone on the line
+// above it, that names its check (several separated by commas, or
+// "all") and says why:
+//
+//	//errcodelint:ignore textmatch the message is the vendor's documented contract
+//
+// Command errcodelint runs them, standalone or as go vet's tool:
+//
+//	go vet -vettool=$(command -v errcodelint) ./...
+package errcodelint
