@@ -7,5 +7,6 @@ import "golang.org/x/tools/go/analysis"
 func Analyzers() []*analysis.Analyzer {
 	return []*analysis.Analyzer{
 		TextMatch,
+		RegisterInit,
 	}
 }

@@ -101,7 +101,7 @@ func reassigned(err error, other string) bool {
 		return true
 	}
 	both, n := err.Error(), len(other) // both is the text, n is not
-	return both == "y" || n == 0 // want `decision on an error's text \(==\)`
+	return both == "y" || n == 0       // want `decision on an error's text \(==\)`
 }
 
 // err.Error() to build a message, log or encode: not a decision.
