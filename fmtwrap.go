@@ -106,6 +106,7 @@ func fmtWrapper(opaque, cause error, prefix string, mt errbase.MessageType) erro
 	}
 	// %.0w wraps cause and prints nothing of it.
 	w := fmt.Errorf("%s%.0w", msg, cause)
+	//errcodelint:ignore textmatch checks that fmt rebuilt the message as it was sent, not what the error is
 	if w.Error() != msg { // cause's Error() panicked; fmt printed that
 		return opaque
 	}
@@ -127,6 +128,7 @@ func fmtWrappers(opaque error, causes []error, msg string) error {
 		format.WriteString("%.0[2]w")
 	}
 	w := fmt.Errorf(format.String(), args...)
+	//errcodelint:ignore textmatch checks that fmt rebuilt the message as it was sent, not what the error is
 	if w.Error() != msg || reflect.TypeOf(w) != fmtWrapErrorsType {
 		return opaque
 	}

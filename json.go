@@ -376,6 +376,7 @@ func jsonChain(err error) ([]jsonLayer, error) {
 				// Without a message a join reads as errors.Join reads;
 				// owns_message says it is empty.
 				for i, c := range causes {
+					//errcodelint:ignore textmatch whether a cause's message is empty decides the join's encoding, not what the error is
 					if c.Error() != "" || i > 0 {
 						l.OwnsMessage = true
 						break

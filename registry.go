@@ -229,20 +229,28 @@ func (r *Registry) Aliases(c Code) []string {
 
 // Register registers a code in [Default]; see [Registry.Register].
 func Register(name string, parent Code, opts ...Option) (Code, error) {
+	//errcodelint:ignore registerinit the package-level API forwards to Default; registerinit checks its callers
 	return Default.Register(name, parent, opts...)
 }
 
 // MustRegister registers a code in [Default]; see [Registry.MustRegister].
 func MustRegister(name string, parent Code, opts ...Option) Code {
+	//errcodelint:ignore registerinit the package-level API forwards to Default; registerinit checks its callers
 	return Default.MustRegister(name, parent, opts...)
 }
 
 // Alias registers an alias in [Default]; see [Registry.Alias].
-func Alias(alias string, c Code) error { return Default.Alias(alias, c) }
+func Alias(alias string, c Code) error {
+	//errcodelint:ignore registerinit the package-level API forwards to Default; registerinit checks its callers
+	return Default.Alias(alias, c)
+}
 
 // MustAlias registers an alias in [Default] and returns c; see
 // [Registry.MustAlias].
-func MustAlias(alias string, c Code) Code { return Default.MustAlias(alias, c) }
+func MustAlias(alias string, c Code) Code {
+	//errcodelint:ignore registerinit the package-level API forwards to Default; registerinit checks its callers
+	return Default.MustAlias(alias, c)
+}
 
 // Lookup looks a name or alias up in [Default]; see [Registry.Lookup].
 func Lookup(name string) (Code, bool) { return Default.Lookup(name) }

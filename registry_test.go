@@ -340,6 +340,7 @@ func TestRegisterIdenticalTwice(t *testing.T) {
 
 	// The catalog too: registering SandboxError again as it is registered
 	// returns it and adds nothing to Default.
+	//errcodelint:ignore registerinit an identical repeat of a catalog code: Default is unchanged
 	got, err := errcode.Register("SandboxError", errcode.Code{}, errcode.Doc(errcode.SandboxError.Doc()))
 	require.NoError(t, err)
 	assert.True(t, got == errcode.SandboxError, "Register(SandboxError) again = %v; want errcode.SandboxError", got)
@@ -385,6 +386,7 @@ func TestMustRegisterPanics(t *testing.T) {
 
 	t.Run("package-level MustRegister on a taken catalog name", func(t *testing.T) {
 		t.Parallel()
+		//errcodelint:ignore registerinit a refused registration (it panics): Default is unchanged
 		v := recoverPanic(func() { errcode.MustRegister("SandboxError", errcode.Code{}, errcode.Permanent) })
 		require.NotNil(t, v, "MustRegister(SandboxError, Permanent) did not panic")
 		_, isErr := v.(error)
@@ -413,11 +415,14 @@ func TestMustRegisterPanics(t *testing.T) {
 
 	t.Run("package MustAlias", func(t *testing.T) {
 		t.Parallel()
+		//errcodelint:ignore registerinit a refused alias (it panics): Default is unchanged
 		v := recoverPanic(func() { errcode.MustAlias("TransientError", errcode.PermanentError) })
 		e, ok := v.(error)
 		require.True(t, ok, "MustAlias(TransientError) panicked with %#v; want an error", v)
+		//errcodelint:ignore registerinit a refused alias: Default is unchanged
 		assert.Equal(t, errcode.Alias("TransientError", errcode.PermanentError), e)
 		// Repeating an alias Default already has is not an error.
+		//errcodelint:ignore registerinit an alias Default already has: Default is unchanged
 		got := errcode.MustAlias("VmError", errcode.VmPermanentError)
 		assert.Equal(t, errcode.VmPermanentError, got, "MustAlias(VmError) = %v; want VmPermanentError", got)
 	})
