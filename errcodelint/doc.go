@@ -4,19 +4,24 @@
 // program initialisation.
 //
 // The checks (each an [analysis.Analyzer] of this package; [Analyzers]
-// lists those on by default):
+// lists them all, errorsis reporting nothing unless its flag is set):
 //
 //   - textmatch: a decision on an error's text — err.Error() compared
 //     with ==, !=, strings.Contains, HasPrefix, HasSuffix, EqualFold, a
-//     regexp, or switched on. _test.go files are exempt.
+//     regexp, or switched on, directly or through a local variable that
+//     holds the text. _test.go files are exempt.
 //   - registerinit: Register, MustRegister, Alias or MustAlias of a
 //     shared registry (Default, or a package-level one) outside a
-//     package-level variable's initializer or an init function.
+//     package-level variable's initializer or an init function; a
+//     registry made locally (errcode.NewRegistry in the function) is
+//     exempt.
 //   - boundary: an error made without a code (errors.New, fmt.Errorf,
 //     cockroachdb's New) returned from a gRPC service method or written
 //     with WriteHTTPError, where the analyzer can see where it was made.
-//   - errorsis (off by default): errors.Is(err, c) for an errcode Code c,
-//     where errcode.Is answers without allocating.
+//   - errorsis (off unless its flag enable is set: -errorsis.enable):
+//     errors.Is(err, c) for an errcode Code c, where errcode.Is answers
+//     without allocating; a suggested fix rewrites the call where the
+//     file imports errcode.
 //
 // A finding is suppressed by a comment on its line, or alone on the line
 // above it, that names its check (several separated by commas, or

@@ -6,7 +6,6 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
-	"runtime"
 	"strings"
 	"testing"
 
@@ -34,7 +33,8 @@ func TestCommand(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds the command and a module")
 	}
-	goBin := filepath.Join(runtime.GOROOT(), "bin", "go")
+	goBin, err := exec.LookPath("go")
+	require.NoError(t, err, "go is not on PATH")
 	root, err := filepath.Abs(filepath.Join("..", ".."))
 	require.NoError(t, err)
 	tool := filepath.Join(t.TempDir(), "errcodelint")
