@@ -454,20 +454,21 @@ func grpcServerInterfaces(pass *analysis.Pass) []*types.Named {
 // isHTTPHandler reports whether n is a function whose parameters are
 // (http.ResponseWriter, *http.Request), or a method named ServeHTTP.
 func (b *boundary) isHTTPHandler(n ast.Node) bool {
-	var ft *ast.FuncType
+	var sig *types.Signature
 	switch n := n.(type) {
 	case *ast.FuncDecl:
 		if n.Recv != nil && n.Name.Name == "ServeHTTP" {
 			return true
 		}
-		ft = n.Type
+		fn, ok := b.pass.TypesInfo.Defs[n.Name].(*types.Func)
+		if !ok {
+			return false
+		}
+		sig = fn.Signature()
 	case *ast.FuncLit:
-		ft = n.Type
-	default:
-		return false
+		sig, _ = b.pass.TypesInfo.TypeOf(n).(*types.Signature)
 	}
-	sig, ok := b.pass.TypesInfo.TypeOf(ft).(*types.Signature)
-	if !ok || sig.Params().Len() != 2 {
+	if sig == nil || sig.Params().Len() != 2 {
 		return false
 	}
 	req, ok := sig.Params().At(1).Type().(*types.Pointer)

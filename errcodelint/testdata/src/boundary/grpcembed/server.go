@@ -61,6 +61,17 @@ func (s *server) Watch(req *pb.GetRequest, stream pb.Foo_WatchServer) error {
 	return fmt.Errorf("watch %s ended", req.Name) // want `\(fmt.Errorf\) crosses the gRPC boundary`
 }
 
+// named is a service method with named results: a result may be set
+// by a deferred function, so it is not followed.
+type named struct {
+	pb.UnimplementedFooServer
+}
+
+func (named) Get(context.Context, *pb.GetRequest) (reply *pb.GetReply, err error) {
+	err = errors.New("x")
+	return nil, err
+}
+
 // lookup is a helper, not a service method: what it returns goes back
 // to the method, which may code it.
 func (s *server) lookup(name string) error {
