@@ -9,6 +9,7 @@ func Analyzers() []*analysis.Analyzer {
 	return []*analysis.Analyzer{
 		TextMatch,
 		RegisterInit,
+		Boundary,
 		ErrorsIs,
 	}
 }
