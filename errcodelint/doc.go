@@ -15,9 +15,14 @@
 //     package-level variable's initializer or an init function; a
 //     registry made locally (errcode.NewRegistry in the function) is
 //     exempt.
-//   - boundary: an error made without a code (errors.New, fmt.Errorf,
-//     cockroachdb's New) returned from a gRPC service method or written
-//     with WriteHTTPError, where the analyzer can see where it was made.
+//   - boundary: an error made without a code (errors.New; fmt.Errorf, or
+//     cockroachdb's Newf, Errorf, NewWithDepthf, AssertionFailedf and
+//     AssertionFailedWithDepthf, with a constant format and no %w;
+//     cockroachdb's New and NewWithDepth) returned from a gRPC service
+//     method, or passed to WriteHTTPError or WriteHTTPErrorWith in an HTTP
+//     handler, where the analyzer can see where it was made: the call
+//     itself, or a local variable every assignment of which is such a
+//     call or nil.
 //   - errorsis (off unless its flag enable is set: -errorsis.enable):
 //     errors.Is(err, c) for an errcode Code c, where errcode.Is answers
 //     without allocating; a suggested fix rewrites the call where the
