@@ -40,6 +40,16 @@ Exit status:
 }
 
 func runDocs(cmd *command, reg *errcode.Registry, args []string, _ io.Reader, stdout, stderr io.Writer) int {
+	return runWriter(cmd, args, stdout, stderr, func(out *bytes.Buffer) error {
+		newCatalog(reg).writeDocs(out)
+		return nil
+	})
+}
+
+// runWriter runs a command whose only flag is -o FILE and whose output
+// is what write writes: to FILE, or to stdout. An error of write's exits
+// 1, saying why.
+func runWriter(cmd *command, args []string, stdout, stderr io.Writer, write func(out *bytes.Buffer) error) int {
 	fs := flag.NewFlagSet(cmd.name, flag.ContinueOnError)
 	file := fs.String("o", "", "write to `FILE`")
 	pos, status, ok := parseFlags(cmd, fs, args, stdout, stderr)
@@ -50,9 +60,11 @@ func runDocs(cmd *command, reg *errcode.Registry, args []string, _ io.Reader, st
 		usageError(cmd, stderr, "unexpected argument %q", pos[0])
 		return exitUsage
 	}
-
 	var out bytes.Buffer
-	newCatalog(reg).writeDocs(&out)
+	if err := write(&out); err != nil {
+		fmt.Fprintf(stderr, "errcode %s: %v\n", cmd.name, err)
+		return exitFailure
+	}
 	if *file == "" {
 		return emit(stdout, &out, stderr)
 	}

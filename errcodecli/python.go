@@ -2,10 +2,7 @@ package errcodecli
 
 import (
 	"bytes"
-	"flag"
-	"fmt"
 	"io"
-	"os"
 
 	"github.com/errcode/errcode"
 	"github.com/errcode/errcode/errcodepy"
@@ -44,27 +41,7 @@ Exit status:
 }
 
 func runPython(cmd *command, reg *errcode.Registry, args []string, _ io.Reader, stdout, stderr io.Writer) int {
-	fs := flag.NewFlagSet(cmd.name, flag.ContinueOnError)
-	file := fs.String("o", "", "write to `FILE`")
-	pos, status, ok := parseFlags(cmd, fs, args, stdout, stderr)
-	if !ok {
-		return status
-	}
-	if len(pos) > 0 {
-		usageError(cmd, stderr, "unexpected argument %q", pos[0])
-		return exitUsage
-	}
-	var out bytes.Buffer
-	if err := pythonGenerator(&out, reg); err != nil {
-		fmt.Fprintf(stderr, "errcode python: %v\n", err)
-		return exitFailure
-	}
-	if *file == "" {
-		return emit(stdout, &out, stderr)
-	}
-	if err := os.WriteFile(*file, out.Bytes(), 0o644); err != nil {
-		fmt.Fprintf(stderr, "errcode: %v\n", err)
-		return exitFailure
-	}
-	return exitOK
+	return runWriter(cmd, args, stdout, stderr, func(out *bytes.Buffer) error {
+		return pythonGenerator(out, reg)
+	})
 }
