@@ -236,18 +236,16 @@ func checkJSON(b []byte, chain []jsonLayer) error {
 	if err := scanJSON(b); err != nil {
 		return fmt.Errorf("errcode: encode JSON: %w", err)
 	}
-	var codes codeSet
-	if err := countJSONCodes(&codes, chain, len(b)); err != nil {
+	if err := countJSONCodes(&codeSet{size: len(b)}, chain); err != nil {
 		return fmt.Errorf("errcode: encode JSON: %w", err)
 	}
 	return nil
 }
 
-// countJSONCodes counts the codes chain names, as DecodeJSON counts them
-// (see codeBudget), against the budget of a document of size bytes: the
-// key of a coded or sentinel layer is the safe details
-// parsedLayer.codeDetails makes of its members.
-func countJSONCodes(codes *codeSet, chain []jsonLayer, size int) error {
+// countJSONCodes counts the codes chain names in codes, as DecodeJSON
+// counts them (see codeBudget): the key of a coded or sentinel layer is
+// the safe details parsedLayer.codeDetails makes of its members.
+func countJSONCodes(codes *codeSet, chain []jsonLayer) error {
 	for i := range chain {
 		l := &chain[i]
 		// parsedLayer.kind: a layer with a code and no kind is coded.
@@ -263,12 +261,12 @@ func countJSONCodes(codes *codeSet, chain []jsonLayer, size int) error {
 			if len(l.Parents) > 0 { // an empty list is not sent (omitempty)
 				key.parents, key.hasParents = strings.Join(l.Parents, " "), true
 			}
-			if err := codes.add(key, size); err != nil {
+			if err := codes.add(key); err != nil {
 				return err
 			}
 		}
 		for _, c := range l.Causes {
-			if err := countJSONCodes(codes, c, size); err != nil {
+			if err := countJSONCodes(codes, c); err != nil {
 				return err
 			}
 		}
@@ -554,7 +552,7 @@ func readJSONForm(data []byte) (parsedDoc, error) {
 // errorspb tree (encodeChain) and errbase.DecodeError. The tests keep it
 // as the reference DecodeJSON must answer like.
 func (r *Registry) decodeJSONEncoded(chain []parsedLayer, size int) (decoded, err error) {
-	enc, err := encodeChain(chain, 0, &codeCount{size: size})
+	enc, err := encodeChain(chain, 0, &codeSet{size: size})
 	if err != nil {
 		return nil, fmt.Errorf("errcode: decode JSON: %w", err)
 	}
@@ -616,16 +614,9 @@ func sentRetryAfter(err error) string {
 	return out
 }
 
-// codeCount counts the codes of a document of size bytes against its
-// codeBudget, as DecodeJSON counts them.
-type codeCount struct {
-	codes codeSet
-	size  int
-}
-
 // encodeChain turns a JSON chain into cockroachdb's EncodedError, so that
 // both wire forms decode through the same decoders; cc counts its codes.
-func encodeChain(chain []parsedLayer, depth int, cc *codeCount) (errorspb.EncodedError, error) {
+func encodeChain(chain []parsedLayer, depth int, cc *codeSet) (errorspb.EncodedError, error) {
 	if len(chain) == 0 {
 		return errorspb.EncodedError{}, errors.New("empty chain")
 	}
@@ -639,7 +630,7 @@ func encodeChain(chain []parsedLayer, depth int, cc *codeCount) (errorspb.Encode
 		kind := l.kind()
 		msg, details, err := l.details(kind)
 		if err == nil && (kind == kindCoded || kind == kindSentinel) {
-			err = cc.codes.add(keyOf(details.ReportablePayload), cc.size)
+			err = cc.add(keyOf(details.ReportablePayload))
 		}
 		if err != nil {
 			return enc, fmt.Errorf("chain[%d] (%s): %w", i, kind, err)
@@ -806,7 +797,7 @@ func (l *parsedLayer) fieldsRaw() ([]byte, error) {
 	return raw, nil
 }
 
-func (l *parsedLayer) leaf(kind, msg string, d errorspb.EncodedErrorDetails, depth int, cc *codeCount) (*errorspb.EncodedErrorLeaf, error) {
+func (l *parsedLayer) leaf(kind, msg string, d errorspb.EncodedErrorDetails, depth int, cc *codeSet) (*errorspb.EncodedErrorLeaf, error) {
 	leaf := &errorspb.EncodedErrorLeaf{Message: msg, Details: d}
 	switch kind {
 	case kindCoded, kindSentinel:
@@ -834,7 +825,7 @@ func (l *parsedLayer) leaf(kind, msg string, d errorspb.EncodedErrorDetails, dep
 // joinLeaf makes leaf a join of l's causes, marked mark. A join sent
 // without a message (and without owns_message, which makes it empty)
 // reads like errors.Join: its branches' messages joined by newlines.
-func (l *parsedLayer) joinLeaf(leaf *errorspb.EncodedErrorLeaf, mark errorspb.ErrorTypeMark, depth int, cc *codeCount) (*errorspb.EncodedErrorLeaf, error) {
+func (l *parsedLayer) joinLeaf(leaf *errorspb.EncodedErrorLeaf, mark errorspb.ErrorTypeMark, depth int, cc *codeSet) (*errorspb.EncodedErrorLeaf, error) {
 	leaf.Details.ErrorTypeMark = mark
 	leaf.Details.OriginalTypeName = mark.FamilyName
 	for i, c := range l.Causes {

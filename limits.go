@@ -102,18 +102,19 @@ func (e codeBudgetError) Error() string {
 		codeBudget(e.size), e.size, minCodeAllowance, minCodeBytes)
 }
 
-// codeSet counts the distinct codes an error names against codeBudget:
-// the first few in few, the rest in more. In scanError its keys are views
-// of the input scanned (see keyView), which outlives the scan.
+// codeSet counts the distinct codes an error of size bytes names against
+// its codeBudget: the first few in few, the rest in more. In scanError
+// its keys are views of the input scanned (see keyView), which outlives
+// the scan.
 type codeSet struct {
+	size int
 	n    int
 	few  [4]codeKey
 	more map[codeKey]struct{}
 }
 
-// add counts the code of key k, and refuses a code past the budget of an
-// error of size bytes.
-func (cs *codeSet) add(k codeKey, size int) error {
+// add counts the code of key k, and refuses a code past the budget.
+func (cs *codeSet) add(k codeKey) error {
 	if !k.hasName {
 		return nil
 	}
@@ -133,8 +134,8 @@ func (cs *codeSet) add(k codeKey, size int) error {
 		}
 		cs.more[k] = struct{}{}
 	}
-	if cs.n++; cs.n > codeBudget(size) {
-		return codeBudgetError{size}
+	if cs.n++; cs.n > codeBudget(cs.size) {
+		return codeBudgetError{cs.size}
 	}
 	return nil
 }
@@ -195,7 +196,7 @@ func (st *scanState) shape(sh msgShape) msgShape {
 
 // newScanState returns the state of a scan of an encoded error of n
 // bytes.
-func newScanState(n int) *scanState { return &scanState{size: n} }
+func newScanState(n int) *scanState { return &scanState{size: n, codes: codeSet{size: n}} }
 
 // The shapes of errorspb's messages: which field numbers scanFields
 // checks the wire type of, as gogo's Unmarshal refuses a known field of
@@ -364,7 +365,7 @@ func scanDetails(b []byte, depth int, st *scanState) error {
 		st.hole = true
 	}
 	if string(family) == codedFamily || string(family) == codeFamily {
-		if err := st.codes.add(key, st.size); err != nil {
+		if err := st.codes.add(key); err != nil {
 			return err
 		}
 	}
